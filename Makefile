@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bpfseal top-level Makefile.
+#
+#   make check      the whole test suite (installs what it needs; see docs/testing.md)
+#   make module     build the module for KVER (default: the running kernel)
+#   make tools      build the userspace tools (scripts/bpfseal-sign)
+#   make unit       build and run the host unit tests
+#
+# Targets used by the test bench inside its build chroot:
+#   make guest-progs KVER=...   BPF objects and test programs for one kernel
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD ?= build/$(KVER)
+HOST_BUILD ?= build/host
+
+CC ?= cc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CFLAGS ?= -O2 -g -Wall -Wextra
+BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_x86 \
+	-fms-extensions -Wno-microsoft-anon-tag -Wall \
+	-I$(BUILD) -Iinclude
+
+# Pieces of the project add their targets and unit tests here.
+UNIT_BINS :=
+TOOLS :=
+
+.PHONY: all check module tools unit guest-progs clean
+all: module tools
+
+check:
+	tests/vm/check
+
+module:
+	mkdir -p $(CURDIR)/$(BUILD)/module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module MO=$(CURDIR)/$(BUILD)/module modules
+
+# --- BPF objects and guest test programs, per kernel -------------------------
+BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)
+BPF_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+PROG_SRCS := $(wildcard tests/progs/*.c)
+PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(PROG_SRCS))
+
+$(BUILD)/vmlinux.h: $(KDIR)/vmlinux
+	mkdir -p $(@D)
+	$(BPFTOOL) btf dump file $< format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/bpf/%.bpf.o: tests/bpf/%.bpf.c $(BUILD)/vmlinux.h
+	mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $(notdir $*) > $@.tmp && mv $@.tmp $@
+
+SKELS := $(BPF_OBJS:.bpf.o=.skel.h)
+$(BUILD)/progs/%: tests/progs/%.c $(SKELS)
+	mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iinclude -I$(BUILD)/bpf $< -o $@ -lbpf -lelf -lz
+
+guest-progs: $(BPF_OBJS) $(PROGS)
+
+-include $(wildcard mk/*.mk)
+
+tools: $(TOOLS)
+
+unit: $(UNIT_BINS)
+	tests/unit/run $(UNIT_BINS)
+
+clean:
+	rm -rf build results
+	rm -f $(TOOLS)

@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# Helpers for guest tests. A guest test is an executable script in
+# tests/guest/ that runs inside a bench guest (see tests/vm/run) with
+# BPFSEAL_KVER and BPFSEAL_BUILD set. Exit 0: pass; 77: skipped (print the
+# reason on a line starting with "SKIP:"); anything else: fail.
+set -u
+
+KO=$BPFSEAL_BUILD/module/bpfseal.ko
+PROGS=$BPFSEAL_BUILD/progs
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+step() { echo "--- $*"; }
+
+# load_bpfseal [PARAM=VALUE...]: insmod the module built for this kernel.
+load_bpfseal() {
+	insmod "$KO" "$@" || fail "insmod $KO $* failed"
+	[ -d /sys/module/bpfseal ] || fail "bpfseal not in /sys/module after insmod"
+}
+
+# unload_bpfseal: rmmod, retrying briefly while freed BPF programs that
+# used the module's BTF still hold it (they go after an RCU grace period).
+unload_bpfseal() {
+	local i
+	for i in $(seq 50); do
+		rmmod bpfseal 2>/dev/null && break
+		sleep 0.1
+	done
+	[ ! -d /sys/module/bpfseal ] || fail "rmmod bpfseal failed: $(rmmod bpfseal 2>&1)"
+}
+
+# expect_rc WANT CMD...: run CMD, fail unless its exit status is WANT.
+expect_rc() {
+	local want=$1 rc
+	shift
+	"$@"
+	rc=$?
+	[ "$rc" = "$want" ] || fail "'$*' exited $rc, expected $want"
+}
