@@ -71,3 +71,15 @@ unit: $(UNIT_BINS)
 clean:
 	rm -rf build results
 	rm -f $(TOOLS)
+
+# --- the module's shim programs -----------------------------------------------
+# The module carries its shims pre-generated (module/shims/shims.lskel.h), so
+# a DKMS build needs neither clang nor bpftool. Regenerate after changing
+# module/shims/shims.bpf.c (any supported kernel's vmlinux will do: the shims
+# use no CO-RE relocations):  make shims KVER=<kernel with headers installed>
+.PHONY: shims
+shims:
+	mkdir -p $(BUILD)/shims
+	$(BPFTOOL) btf dump file $(KDIR)/vmlinux format c > $(BUILD)/shims/vmlinux.h
+	$(CLANG) $(BPF_CFLAGS) -I$(BUILD)/shims -c module/shims/shims.bpf.c -o $(BUILD)/shims/shims.bpf.o
+	$(BPFTOOL) gen skeleton -L $(BUILD)/shims/shims.bpf.o name bpfseal_shims > module/shims/shims.lskel.h

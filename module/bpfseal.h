@@ -5,8 +5,43 @@
 #ifndef _BPFSEAL_H
 #define _BPFSEAL_H
 
-#include <linux/init.h>
+#include <linux/bpf.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+/**
+ * struct bpfseal_ticket - what G0 saw of one BPF_PROG_LOAD
+ * @node: entry in the ticket list
+ * @task: the task in the load syscall
+ * @attr: the kernel's copy of the syscall's attr, as G0 and G1 see it
+ * @insns: G0's copy of the instructions
+ * @insn_cnt: number of instructions in @insns
+ * @verdict: verdict of G0's checks (enum bpfseal_verdict)
+ */
+struct bpfseal_ticket {
+	struct list_head node;
+	struct task_struct *task;
+	const union bpf_attr *attr;
+	struct bpf_insn *insns;
+	u32 insn_cnt;
+	int verdict;
+};
 
 int bpfseal_kfuncs_register(void);
+bool bpfseal_enforcing(void);
+
+int bpfseal_arm(void);
+void bpfseal_disarm(void);
+bool bpfseal_armed(void);
+
+void bpfseal_ticket_add(struct bpfseal_ticket *t);
+struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr);
+void bpfseal_ticket_free(struct bpfseal_ticket *t);
+void bpfseal_tickets_flush(void);
+
+int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel);
+int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
+		      bool kernel);
+int bpfseal_bind_prog(struct bpf_prog *prog);
 
 #endif /* _BPFSEAL_H */

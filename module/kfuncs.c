@@ -30,10 +30,54 @@ __bpf_kfunc u32 bpfseal_abi_version(void)
 	return BPFSEAL_ABI_VERSION;
 }
 
+/**
+ * bpfseal_prepare - G0: see a BPF_PROG_LOAD before the kernel copies it
+ * @attr: the syscall's attributes (kernel copy)
+ * @size: size of @attr
+ * @kernel: whether the call comes from the kernel
+ *
+ * Return: 0; the decision is the gate's.
+ */
+__bpf_kfunc int bpfseal_prepare(union bpf_attr *attr, u32 size, bool kernel)
+{
+	return bpfseal_prepare_load(attr, kernel);
+}
+
+/**
+ * bpfseal_gate - G1: decide on a load before the LSMs see it
+ * @prog__ign: the program (the argument of security_bpf_prog_load)
+ * @attr__ign: the syscall's attributes, the pointer G0 saw
+ * @kernel: whether the load comes from the kernel
+ *
+ * fmod_ret arguments are not trusted pointers for the verifier; they are
+ * the live arguments of the hooked call, valid for its whole duration.
+ *
+ * Return: 0 to let the load continue, or a negative errno.
+ */
+__bpf_kfunc int bpfseal_gate(struct bpf_prog *prog__ign,
+			     union bpf_attr *attr__ign, bool kernel)
+{
+	return bpfseal_gate_load(prog__ign, attr__ign, kernel);
+}
+
+/**
+ * bpfseal_bind - G2: check the maps a verified program bound
+ * @prog: the program, at its first fd
+ *
+ * Return: 0 or a negative errno.
+ */
+__bpf_kfunc int bpfseal_bind(struct bpf_prog *prog)
+{
+	return bpfseal_bind_prog(prog);
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(bpfseal_kfunc_ids)
 BTF_ID_FLAGS(func, bpfseal_abi_version, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpfseal_prepare, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpfseal_gate)
+BTF_ID_FLAGS(func, bpfseal_bind, KF_SLEEPABLE)
 BTF_KFUNCS_END(bpfseal_kfunc_ids)
 
 static const struct btf_kfunc_id_set bpfseal_kfunc_set = {

@@ -6,10 +6,61 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/notifier.h>
 
 #include <bpfseal/abi.h>
 
 #include "bpfseal.h"
+
+static char *mode = "enforce";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "enforce (default), permissive (log only) or off");
+
+static bool disarm;
+
+bool bpfseal_enforcing(void)
+{
+	return !strcmp(mode, "enforce");
+}
+
+static int disarm_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_bool(val, kp);
+
+	if (!err && disarm)
+		bpfseal_disarm();
+	return err;
+}
+
+static const struct kernel_param_ops disarm_ops = {
+	.set = disarm_set,
+	.get = param_get_bool,
+};
+module_param_cb(disarm, &disarm_ops, &disarm, 0200);
+MODULE_PARM_DESC(disarm, "write 1 to detach the shims (needed before unloading)");
+
+/* Arm once the module is live: the shims call its kfuncs. */
+static int bpfseal_module_notify(struct notifier_block *nb, unsigned long state,
+				 void *data)
+{
+	int err;
+
+	if (data != THIS_MODULE || state != MODULE_STATE_LIVE)
+		return NOTIFY_DONE;
+	err = bpfseal_arm();
+	if (err)
+		pr_err("cannot arm (%d): staying inert, no load is checked\n",
+		       err);
+	else
+		pr_info("armed: lsm.s/bpf (prepare), fmod_ret/security_bpf_prog_load (gate), lsm.s/bpf_prog (bind); mode=%s\n",
+			mode);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block bpfseal_module_nb = {
+	.notifier_call = bpfseal_module_notify,
+};
 
 static int __init bpfseal_init(void)
 {
@@ -21,12 +72,18 @@ static int __init bpfseal_init(void)
 		       err);
 		return err;
 	}
+	err = register_module_notifier(&bpfseal_module_nb);
+	if (err)
+		return err;
 	pr_info("loaded (ABI %d)\n", BPFSEAL_ABI_VERSION);
 	return 0;
 }
 
 static void __exit bpfseal_exit(void)
 {
+	unregister_module_notifier(&bpfseal_module_nb);
+	bpfseal_disarm();
+	bpfseal_tickets_flush();
 	pr_info("unloaded\n");
 }
 

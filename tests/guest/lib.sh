@@ -18,10 +18,12 @@ load_bpfseal() {
 	[ -d /sys/module/bpfseal ] || fail "bpfseal not in /sys/module after insmod"
 }
 
-# unload_bpfseal: rmmod, retrying briefly while freed BPF programs that
-# used the module's BTF still hold it (they go after an RCU grace period).
+# unload_bpfseal: disarm (the shims hold the module), then rmmod, retrying
+# briefly while freed BPF programs that used the module's BTF still hold it
+# (they go after an RCU grace period).
 unload_bpfseal() {
 	local i
+	echo 1 >/sys/module/bpfseal/parameters/disarm || fail "cannot disarm bpfseal"
 	for i in $(seq 50); do
 		rmmod bpfseal 2>/dev/null && break
 		sleep 0.1

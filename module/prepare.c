@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bpfseal - G0 prepare: runs from the sleepable lsm.s/bpf shim on every
+ * BPF_PROG_LOAD, before the kernel copies anything. Copies the instructions
+ * once into kernel memory and leaves a ticket for the gate.
+ */
+
+#include <linux/bpf.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include <bpfseal/verdict.h>
+
+#include "bpfseal.h"
+
+static int copy_insns(struct bpfseal_ticket *t, const union bpf_attr *attr,
+		      bool kernel)
+{
+	bpfptr_t src = make_bpfptr(attr->insns, kernel);
+	size_t len;
+
+	if (!attr->insn_cnt || attr->insn_cnt > BPF_COMPLEXITY_LIMIT_INSNS)
+		return -E2BIG;
+	len = (size_t)attr->insn_cnt * sizeof(struct bpf_insn);
+	t->insns = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!t->insns)
+		return -ENOMEM;
+	if (copy_from_bpfptr(t->insns, src, len))
+		return -EFAULT;
+	t->insn_cnt = attr->insn_cnt;
+	return 0;
+}
+
+/**
+ * bpfseal_prepare_load - G0 for one BPF_PROG_LOAD
+ * @attr: the kernel's copy of the syscall attributes
+ * @kernel: whether the load comes from the kernel (a light-skeleton loader)
+ *
+ * Never refuses by itself: whatever it finds is recorded in the ticket and
+ * the gate decides, so every load gets exactly one decision.
+ *
+ * Return: 0.
+ */
+int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel)
+{
+	struct bpfseal_ticket *t;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return 0;	/* no ticket: the gate fails closed */
+	t->attr = attr;
+	if (copy_insns(t, attr, kernel))
+		t->verdict = BPFSEAL_VERDICT_FAULT;
+	else if (!attr->signature)
+		t->verdict = BPFSEAL_VERDICT_UNSIGNED;
+	else
+		t->verdict = BPFSEAL_VERDICT_BADSIG;	/* until verified */
+	bpfseal_ticket_add(t);
+	return 0;
+}
