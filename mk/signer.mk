@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bpfseal-sign, the shared signature walker's unit tests and fuzzer, and
+# the signed light skeletons of the guest test signer-skel.sh.
+# Included by the top Makefile.
+#
+#   make tools                      scripts/bpfseal-sign
+#   make unit                       includes build/host/unit/sigparse_test
+#                                   and tests/unit/signer-cli.sh
+#   make fuzz [FUZZ_SECONDS=60]     libFuzzer on the DER walker (clang,
+#                                   ASan + UBSan), corpus copied from
+#                                   tests/fuzz/corpus/sigparse/
+#   make guest-progs KVER=...       also the signed skeletons for that kernel
+
+PKG_CONFIG ?= pkg-config
+SIGN_CFLAGS := $(CFLAGS) -std=gnu11 -Iinclude \
+	$(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
+SIGN_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
+SIGN_SRCS := scripts/bpfseal-sign.c scripts/bpfseal-sign-cms.c \
+	scripts/bpfseal-sign-skel.c
+SIGN_HDRS := scripts/bpfseal-sign.h $(wildcard include/bpfseal/*.h)
+
+TOOLS += scripts/bpfseal-sign
+
+scripts/bpfseal-sign: $(SIGN_SRCS) $(SIGN_HDRS)
+	$(CC) $(SIGN_CFLAGS) $(SIGN_SRCS) -o $@ $(SIGN_LIBS)
+
+# --- host unit tests ---------------------------------------------------------
+UNIT_BINS += $(HOST_BUILD)/unit/sigparse_test tests/unit/signer-cli.sh
+
+$(HOST_BUILD)/unit/sigparse_test: tests/unit/sigparse_test.c $(SIGN_HDRS)
+	mkdir -p $(@D)
+	$(CC) $(CFLAGS) -std=gnu11 -Werror -Iinclude \
+		-fsanitize=address,undefined -fno-sanitize-recover=all \
+		$< -o $@
+
+# The CLI test drives the signer; make it first.
+unit: scripts/bpfseal-sign
+
+# --- fuzzing -----------------------------------------------------------------
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_TARGETS := sigparse
+# Inputs up to the largest signature the kernel takes (BPFSEAL_MAX_SIG_SIZE).
+FUZZ_MAX_LEN := 8192
+FUZZ_BINS := $(patsubst %,$(HOST_BUILD)/fuzz/%_fuzz,$(FUZZ_TARGETS))
+
+$(HOST_BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(SIGN_HDRS)
+	mkdir -p $(@D)
+	$(FUZZ_CC) -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all $< -o $@
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+# Each target runs on a scratch copy of its corpus, so the repository's
+# seeds stay as they are. Any crash, leak or sanitizer report fails.
+fuzz: $(FUZZ_BINS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		work=$(HOST_BUILD)/fuzz/$$t.work; rm -rf $$work; \
+		mkdir -p $$work/corpus $$work/artifacts; \
+		cp tests/fuzz/corpus/$$t/* $$work/corpus/; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		$(HOST_BUILD)/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+			-dict=tests/fuzz/$$t.dict \
+			-artifact_prefix=$$work/artifacts/ $$work/corpus \
+			> $$work/log 2>&1 || { tail -n 60 $$work/log; \
+			echo "FAIL fuzz/$$t (see $$work/log)"; exit 1; }; \
+		grep -E '^#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec' \
+			$$work/log | tail -n 3; \
+		echo "PASS fuzz/$$t"; \
+	done
+
+# --- signed light skeletons, per kernel (guest test signer-skel.sh) -----------
+# Test key: generated once on the build host, never committed.
+SIGN_KEYS := $(HOST_BUILD)/testkeys
+KSRC ?= /usr/src/bpfseal-ksrc/$(KVER)
+KSRC_BPFTOOL ?= $(KSRC)/bpftool
+SIGNED := $(BUILD)/signed
+SIGNED_NAME := signed_hello
+# Loader variants: signed by bpfseal-sign from a -S header (ours) and from a
+# plain -L header (fromplain); as bpftool -S left it (upstream); one flipped
+# instruction byte (tampered); signed with the other kernel's scheme
+# (wrongscheme); signed by bpfseal-sign with an ECDSA P-256 key (ecdsa).
+SIGNED_VARIANTS := ours fromplain upstream tampered wrongscheme ecdsa
+SIGNED_LOADERS := $(patsubst %,$(SIGNED)/loader-%,$(SIGNED_VARIANTS))
+
+$(SIGN_KEYS)/key.pem:
+	mkdir -p $(@D)
+	openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+		-subj "/CN=bpfseal test signing key" \
+		-addext "keyUsage=digitalSignature" \
+		-addext "extendedKeyUsage=codeSigning" \
+		-keyout $@.tmp -out $(SIGN_KEYS)/cert.pem
+	openssl x509 -in $(SIGN_KEYS)/cert.pem -outform DER -out $(SIGN_KEYS)/cert.der
+	mv $@.tmp $@
+$(SIGN_KEYS)/cert.pem $(SIGN_KEYS)/cert.der: $(SIGN_KEYS)/key.pem
+
+$(SIGN_KEYS)/ec-key.pem:
+	mkdir -p $(@D)
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-sha256 -days 3650 -subj "/CN=bpfseal test ECDSA signing key" \
+		-addext "keyUsage=digitalSignature" \
+		-keyout $@.tmp -out $(SIGN_KEYS)/ec-cert.pem
+	openssl x509 -in $(SIGN_KEYS)/ec-cert.pem -outform DER -out $(SIGN_KEYS)/ec-cert.der
+	mv $@.tmp $@
+
+# The test program needs only UAPI headers; asm/ is in Debian's multiarch dir.
+SIGNED_BPF_CFLAGS := $(BPF_CFLAGS) -idirafter /usr/include/$(shell uname -m)-linux-gnu
+$(SIGNED)/%.bpf.o: tests/signed/%.bpf.c
+	mkdir -p $(@D)
+	$(CLANG) $(SIGNED_BPF_CFLAGS) -c $< -o $@
+
+$(SIGNED)/%.plain.lskel.h: $(SIGNED)/%.bpf.o
+	$(KSRC_BPFTOOL) gen skeleton -L $< name $* > $@.tmp && mv $@.tmp $@
+
+$(SIGNED)/%.upstream.lskel.h: $(SIGNED)/%.bpf.o $(SIGN_KEYS)/key.pem
+	$(KSRC_BPFTOOL) gen skeleton -L -S -k $(SIGN_KEYS)/key.pem \
+		-i $(SIGN_KEYS)/cert.pem $< name $* > $@.tmp && mv $@.tmp $@
+
+$(SIGNED)/%.ours.lskel.h: $(SIGNED)/%.upstream.lskel.h scripts/bpfseal-sign
+	scripts/bpfseal-sign skel --kernel $(KVER) --key $(SIGN_KEYS)/key.pem \
+		--cert $(SIGN_KEYS)/cert.pem $< -o $@
+
+$(SIGNED)/%.fromplain.lskel.h: $(SIGNED)/%.plain.lskel.h scripts/bpfseal-sign
+	scripts/bpfseal-sign skel --kernel $(KVER) --key $(SIGN_KEYS)/key.pem \
+		--cert $(SIGN_KEYS)/cert.pem $< -o $@
+
+$(SIGNED)/%.tampered.lskel.h: $(SIGNED)/%.ours.lskel.h tests/signed/flip-insn-byte.py
+	python3 tests/signed/flip-insn-byte.py $< $@
+
+# The scheme this kernel does not use (7.3 moved from insns to insns+maps):
+# the kernel must refuse it.
+$(SIGNED)/%.wrongscheme.lskel.h: $(SIGNED)/%.upstream.lskel.h scripts/bpfseal-sign
+	if printf '%s\n' 7.3 $(KVER) | sort -V -C; then o=insns; else o=insns+maps; fi; \
+	scripts/bpfseal-sign skel --scheme $$o --key $(SIGN_KEYS)/key.pem \
+		--cert $(SIGN_KEYS)/cert.pem $< -o $@
+
+$(SIGNED)/%.ecdsa.lskel.h: $(SIGNED)/%.upstream.lskel.h scripts/bpfseal-sign $(SIGN_KEYS)/ec-key.pem
+	scripts/bpfseal-sign skel --kernel $(KVER) --key $(SIGN_KEYS)/ec-key.pem \
+		--cert $(SIGN_KEYS)/ec-cert.pem $< -o $@
+
+# Loaders: compiled against this kernel's libbpf headers (skel_internal.h
+# differs between 7.2 and 7.3), placed before the system ones.
+SIGNED_LOADER_CFLAGS = $(CFLAGS) -Wno-unused-parameter -I$(KSRC)/include -Iinclude
+$(SIGNED)/loader-%: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).%.lskel.h
+	$(CC) $(SIGNED_LOADER_CFLAGS) -DSKEL_H='"$(SIGNED_NAME).$*.lskel.h"' -I$(SIGNED) $< -o $@
+
+.PRECIOUS: $(SIGNED)/%.bpf.o $(SIGNED)/%.lskel.h
+
+guest-progs: $(SIGNED_LOADERS)
