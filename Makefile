@@ -35,7 +35,7 @@ check:
 
 module:
 	mkdir -p $(CURDIR)/$(BUILD)/module
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/module MO=$(CURDIR)/$(BUILD)/module modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module MO=$(CURDIR)/$(BUILD)/module KCFLAGS=-Werror modules
 
 # --- BPF objects and guest test programs, per kernel -------------------------
 BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)

@@ -27,8 +27,26 @@ struct bpfseal_ticket {
 	int verdict;
 };
 
+/**
+ * struct bpfseal_policy - the administrator's policy (module parameters)
+ * @mode: enum bpfseal_mode
+ * @allow: bit (1 << verdict) for each verdict that may load
+ * @keyrings: bit (1 << enum bpfseal_keyring) for each trusted keyring
+ * @kernel_loads: enum bpfseal_kernel_loads
+ */
+struct bpfseal_policy {
+	unsigned int mode;
+	unsigned int allow;
+	unsigned int keyrings;
+	unsigned int kernel_loads;
+};
+
+unsigned int bpfseal_mode(void);
+bool bpfseal_verdict_allowed(int verdict);
+u32 bpfseal_trusted_keyrings(void);
+bool bpfseal_kernel_loads_allowed(void);
+
 int bpfseal_kfuncs_register(void);
-bool bpfseal_enforcing(void);
 
 int bpfseal_arm(void);
 void bpfseal_disarm(void);

@@ -10,6 +10,7 @@
 #include <linux/bpf.h>
 #include <linux/string.h>
 
+#include <bpfseal/policy.h>
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
@@ -37,13 +38,18 @@ int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 	int verdict;
 	bool deny;
 
+	if (bpfseal_mode() == BPFSEAL_MODE_OFF) {
+		bpfseal_ticket_free(t);
+		return 0;
+	}
 	if (!t)
 		verdict = BPFSEAL_VERDICT_FAULT;
 	else if (!same_insns(t, prog))
 		verdict = BPFSEAL_VERDICT_UNEXPECTED;
 	else
 		verdict = t->verdict;
-	deny = verdict != BPFSEAL_VERDICT_OK && bpfseal_enforcing();
+	deny = !bpfseal_verdict_allowed(verdict) &&
+	       bpfseal_mode() == BPFSEAL_MODE_ENFORCE;
 	pr_info_ratelimited("gate: prog=%s kernel=%d ticket=%d verdict=%s action=%s\n",
 			    prog->aux->name, kernel, !!t,
 			    bpfseal_verdict_name(verdict),

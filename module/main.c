@@ -13,16 +13,7 @@
 
 #include "bpfseal.h"
 
-static char *mode = "enforce";
-module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "enforce (default), permissive (log only) or off");
-
 static bool disarm;
-
-bool bpfseal_enforcing(void)
-{
-	return !strcmp(mode, "enforce");
-}
 
 static int disarm_set(const char *val, const struct kernel_param *kp)
 {
@@ -53,8 +44,7 @@ static int bpfseal_module_notify(struct notifier_block *nb, unsigned long state,
 		pr_err("cannot arm (%d): staying inert, no load is checked\n",
 		       err);
 	else
-		pr_info("armed: lsm.s/bpf (prepare), fmod_ret/security_bpf_prog_load (gate), lsm.s/bpf_prog (bind); mode=%s\n",
-			mode);
+		pr_info("armed: lsm.s/bpf (prepare), fmod_ret/security_bpf_prog_load (gate), lsm.s/bpf_prog (bind)\n");
 	return NOTIFY_DONE;
 }
 

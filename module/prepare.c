@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <bpfseal/policy.h>
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
@@ -45,6 +46,8 @@ int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel)
 {
 	struct bpfseal_ticket *t;
 
+	if (bpfseal_mode() == BPFSEAL_MODE_OFF)
+		return 0;
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return 0;	/* no ticket: the gate fails closed */

@@ -2,7 +2,7 @@
 # The module arms itself once live (shims loaded through kern_sys_bpf, the
 # fmod_ret gate on security_bpf_prog_load calling a module kfunc), refuses
 # an unsigned load in enforce mode with EPERM and lets it through in
-# permissive mode; disarm then rmmod leaves no trace.
+# permissive and off modes; disarm then rmmod leaves no trace.
 . "$(dirname "$0")/lib.sh"
 
 armed() { dmesg | grep -q 'bpfseal: armed:'; }
@@ -25,5 +25,12 @@ armed || fail "not armed in permissive mode"
 "$PROGS/kfunc_seed" || fail "unsigned program refused in permissive mode"
 dmesg | grep -q 'bpfseal: gate: .*verdict=UNSIGNED action=allow' ||
 	fail "no allow decision in the kernel log"
+unload_bpfseal
+
+step "off: the same program loads, no decision is made"
+dmesg -C
+load_bpfseal mode=off
+"$PROGS/kfunc_seed" || fail "unsigned program refused in off mode"
+dmesg | grep -q 'bpfseal: gate:' && fail "a decision was made in off mode"
 unload_bpfseal
 echo PASS
