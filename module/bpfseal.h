@@ -7,7 +7,18 @@
 
 #include <linux/bpf.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/types.h>
+
+#include <bpfseal/limits.h>
+
+/* How a valid signature covered the program (audited as scheme=). */
+enum bpfseal_scheme {
+	BPFSEAL_SCHEME_NONE = 0,	/* no valid signature */
+	BPFSEAL_SCHEME_HORNET,		/* map hashes in the signed attribute */
+	BPFSEAL_SCHEME_UPSTREAM,	/* instructions only, no map hashes */
+	BPFSEAL_SCHEME_UPSTREAM_MAPS,	/* instructions and maps (7.3+) */
+};
 
 /**
  * struct bpfseal_ticket - what G0 saw of one BPF_PROG_LOAD
@@ -17,6 +28,11 @@
  * @insns: G0's copy of the instructions
  * @insn_cnt: number of instructions in @insns
  * @verdict: verdict of G0's checks (enum bpfseal_verdict)
+ * @keyring: the trusted keyring that verified the signature, or -1
+ * @scheme: enum bpfseal_scheme
+ * @nr_hashed: number of maps whose hash was checked
+ * @maps: references on the maps G0 resolved, by fd_array slot
+ * @release: entry in the list of tickets waiting to be freed
  */
 struct bpfseal_ticket {
 	struct list_head node;
@@ -25,6 +41,11 @@ struct bpfseal_ticket {
 	struct bpf_insn *insns;
 	u32 insn_cnt;
 	int verdict;
+	int keyring;
+	int scheme;
+	unsigned int nr_hashed;
+	struct bpf_map *maps[BPFSEAL_MAX_MAP_INDEX + 1];
+	struct llist_node release;
 };
 
 /**
@@ -55,7 +76,21 @@ bool bpfseal_armed(void);
 void bpfseal_ticket_add(struct bpfseal_ticket *t);
 struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr);
 void bpfseal_ticket_free(struct bpfseal_ticket *t);
+void bpfseal_ticket_release(struct bpfseal_ticket *t);
 void bpfseal_tickets_flush(void);
+
+int bpfseal_keyring_init(void);
+void bpfseal_keyring_exit(void);
+struct key *bpfseal_keyring_key(unsigned int ring);
+
+struct bpf_map *bpfseal_map_get(const union bpf_attr *attr, bool kernel,
+				u32 index);
+int bpfseal_map_sealed(const struct bpf_map *map);
+const void *bpfseal_map_value(const struct bpf_map *map);
+int bpfseal_map_hash(const struct bpf_map *map, u8 out[BPFSEAL_SHA256_SIZE]);
+
+int bpfseal_verify(struct bpfseal_ticket *t, const union bpf_attr *attr,
+		   bool kernel);
 
 int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel);
 int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,

@@ -39,7 +39,7 @@ int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 	bool deny;
 
 	if (bpfseal_mode() == BPFSEAL_MODE_OFF) {
-		bpfseal_ticket_free(t);
+		bpfseal_ticket_release(t);
 		return 0;
 	}
 	if (!t)
@@ -50,10 +50,10 @@ int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 		verdict = t->verdict;
 	deny = !bpfseal_verdict_allowed(verdict) &&
 	       bpfseal_mode() == BPFSEAL_MODE_ENFORCE;
-	pr_info_ratelimited("gate: prog=%s kernel=%d ticket=%d verdict=%s action=%s\n",
+	pr_info_ratelimited("gate: prog=%s kernel=%d ticket=%d verdict=%s keyring=%d maps=%u action=%s\n",
 			    prog->aux->name, kernel, !!t,
-			    bpfseal_verdict_name(verdict),
-			    deny ? "deny" : "allow");
-	bpfseal_ticket_free(t);
+			    bpfseal_verdict_name(verdict), t ? t->keyring : -1,
+			    t ? t->nr_hashed : 0, deny ? "deny" : "allow");
+	bpfseal_ticket_release(t);
 	return deny ? -EPERM : 0;
 }

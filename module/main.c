@@ -56,15 +56,23 @@ static int __init bpfseal_init(void)
 {
 	int err;
 
+	err = bpfseal_keyring_init();
+	if (err) {
+		pr_err("cannot create the .bpfseal keyring (%d)\n", err);
+		return err;
+	}
 	err = bpfseal_kfuncs_register();
 	if (err) {
+		bpfseal_keyring_exit();
 		pr_err("cannot register kfuncs (%d): the module needs its BTF (build it with pahole and the kernel's vmlinux)\n",
 		       err);
 		return err;
 	}
 	err = register_module_notifier(&bpfseal_module_nb);
-	if (err)
+	if (err) {
+		bpfseal_keyring_exit();
 		return err;
+	}
 	pr_info("loaded (ABI %d)\n", BPFSEAL_ABI_VERSION);
 	return 0;
 }
@@ -74,6 +82,7 @@ static void __exit bpfseal_exit(void)
 	unregister_module_notifier(&bpfseal_module_nb);
 	bpfseal_disarm();
 	bpfseal_tickets_flush();
+	bpfseal_keyring_exit();
 	pr_info("unloaded\n");
 }
 

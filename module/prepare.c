@@ -2,7 +2,8 @@
 /*
  * bpfseal - G0 prepare: runs from the sleepable lsm.s/bpf shim on every
  * BPF_PROG_LOAD, before the kernel copies anything. Copies the instructions
- * once into kernel memory and leaves a ticket for the gate.
+ * once into kernel memory, classifies the signature (verify.c) and leaves a
+ * ticket for the gate.
  */
 
 #include <linux/bpf.h>
@@ -52,12 +53,11 @@ int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel)
 	if (!t)
 		return 0;	/* no ticket: the gate fails closed */
 	t->attr = attr;
+	t->keyring = -1;
 	if (copy_insns(t, attr, kernel))
 		t->verdict = BPFSEAL_VERDICT_FAULT;
-	else if (!attr->signature)
-		t->verdict = BPFSEAL_VERDICT_UNSIGNED;
 	else
-		t->verdict = BPFSEAL_VERDICT_BADSIG;	/* until verified */
+		t->verdict = bpfseal_verify(t, attr, kernel);
 	bpfseal_ticket_add(t);
 	return 0;
 }

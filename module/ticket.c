@@ -8,18 +8,58 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "bpfseal.h"
 
 static LIST_HEAD(tickets);
 static DEFINE_SPINLOCK(tickets_lock);
 
+/**
+ * bpfseal_ticket_free - free a ticket and drop its map references
+ * @t: the ticket, or NULL
+ *
+ * May sleep (the instruction copy may be vmalloc'ed): from the gate, which
+ * cannot, use bpfseal_ticket_release().
+ */
 void bpfseal_ticket_free(struct bpfseal_ticket *t)
+{
+	int i;
+
+	if (!t)
+		return;
+	for (i = 0; i < ARRAY_SIZE(t->maps); i++)
+		if (t->maps[i])
+			bpf_map_put(t->maps[i]);
+	kvfree(t->insns);
+	kfree(t);
+}
+
+static LLIST_HEAD(released);
+
+static void release_work_fn(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&released);
+	struct bpfseal_ticket *t, *tmp;
+
+	llist_for_each_entry_safe(t, tmp, list, release)
+		bpfseal_ticket_free(t);
+}
+
+static DECLARE_WORK(release_work, release_work_fn);
+
+/**
+ * bpfseal_ticket_release - free a ticket later, from process context
+ * @t: the ticket, or NULL
+ *
+ * Safe in any context the gate runs in.
+ */
+void bpfseal_ticket_release(struct bpfseal_ticket *t)
 {
 	if (!t)
 		return;
-	kvfree(t->insns);
-	kfree(t);
+	if (llist_add(&t->release, &released))
+		schedule_work(&release_work);
 }
 
 /**
@@ -72,6 +112,7 @@ struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr)
 /* Drop every ticket (module exit: no load can be in flight any more). */
 void bpfseal_tickets_flush(void)
 {
+	flush_work(&release_work);
 	struct bpfseal_ticket *t, *tmp;
 	LIST_HEAD(all);
 

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * bpfseal - the differences between the kernel generations bpfseal
+ * supports, in one place. Build-time checks of the minimum version live
+ * here too.
+ */
+#ifndef _BPFSEAL_COMPAT_H
+#define _BPFSEAL_COMPAT_H
+
+#include <linux/version.h>
+
+/*
+ * Linux 6.18 to 7.2 verify a signed program's PKCS#7 over its instructions;
+ * 7.3 and later over the instructions followed by the first value of each
+ * map of the program's fd_array, in fd_array order.
+ */
+#define BPFSEAL_PAYLOAD_HAS_MAPS (LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0))
+
+#endif /* _BPFSEAL_COMPAT_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bpfseal - the maps a signature covers: resolved from the load's fd_array,
+ * checked (ARRAY, frozen, no writer left, exclusive where the kernel
+ * supports it) and hashed.
+ */
+
+#include <linux/bpf.h>
+#include <linux/bpfptr.h>
+#include <crypto/sha2.h>
+
+#include <bpfseal/limits.h>
+
+#include "bpfseal.h"
+
+MODULE_IMPORT_NS("BPF_INTERNAL");
+
+/**
+ * bpfseal_map_get - take a reference on the map in one fd_array slot
+ * @attr: the load's attributes
+ * @kernel: whether @attr's pointers are kernel pointers
+ * @index: slot in fd_array
+ *
+ * The fd is read once; the map object found is the one checked, hashed
+ * and later compared with what the verifier bound.
+ *
+ * Return: the map, or an ERR_PTR.
+ */
+struct bpf_map *bpfseal_map_get(const union bpf_attr *attr, bool kernel,
+				u32 index)
+{
+	bpfptr_t fds = make_bpfptr(attr->fd_array, kernel);
+	u32 fd;
+
+	if (!attr->fd_array)
+		return ERR_PTR(-EINVAL);
+	if (attr->fd_array_cnt && index >= attr->fd_array_cnt)
+		return ERR_PTR(-EINVAL);
+	if (copy_from_bpfptr_offset(&fd, fds, (size_t)index * sizeof(fd),
+				    sizeof(fd)))
+		return ERR_PTR(-EFAULT);
+	return bpf_map_get(fd);
+}
+
+/**
+ * bpfseal_map_sealed - whether a map's contents can no longer change
+ * @map: the map
+ *
+ * Return: 0, or a negative errno saying what is wrong.
+ */
+int bpfseal_map_sealed(const struct bpf_map *map)
+{
+	if (map->map_type != BPF_MAP_TYPE_ARRAY ||
+	    !map->ops->map_direct_value_addr)
+		return -EMEDIUMTYPE;
+	if (!READ_ONCE(map->frozen))
+		return -EPERM;
+	if (atomic64_read(&map->writecnt))
+		return -EBUSY;
+	return 0;
+}
+
+/**
+ * bpfseal_map_value - the first value of an ARRAY map, for the signed payload
+ * @map: a sealed ARRAY map
+ *
+ * Return: its address, or NULL.
+ */
+const void *bpfseal_map_value(const struct bpf_map *map)
+{
+	u64 addr;
+
+	if (map->ops->map_direct_value_addr(map, &addr, 0))
+		return NULL;
+	return (const void *)(unsigned long)addr;
+}
+
+/**
+ * bpfseal_map_hash - SHA-256 of an ARRAY map's values
+ * @map: a sealed ARRAY map
+ * @out: the digest
+ *
+ * As Hornet defined it: value_size bytes of each of the max_entries
+ * elements, in order.
+ *
+ * Return: 0 or a negative errno.
+ */
+int bpfseal_map_hash(const struct bpf_map *map, u8 out[BPFSEAL_SHA256_SIZE])
+{
+	struct bpf_array *array = container_of(map, struct bpf_array, map);
+	struct sha256_ctx ctx;
+	u32 i;
+
+	if (map->map_type != BPF_MAP_TYPE_ARRAY)
+		return -EMEDIUMTYPE;
+	sha256_init(&ctx);
+	for (i = 0; i < map->max_entries; i++) {
+		sha256_update(&ctx, array->value + (size_t)array->elem_size * i,
+			      map->value_size);
+		cond_resched();
+	}
+	sha256_final(&ctx, out);
+	return 0;
+}
