@@ -20,7 +20,7 @@
 
 MODULE_IMPORT_NS("BPF_INTERNAL");
 
-enum { SHIM_G0, SHIM_G2, SHIM_G1, SHIM_COUNT };
+enum { SHIM_FREE, SHIM_G0, SHIM_G2, SHIM_G1, SHIM_COUNT };
 
 static DEFINE_MUTEX(arm_lock);
 static struct bpf_link *shim_links[SHIM_COUNT];
@@ -57,8 +57,9 @@ static void shims_detach(void)
 /**
  * bpfseal_arm - load the shims and attach them, the gate last
  *
- * G0 (prepare) and G2 (bind) are attached before G1 (gate), so that no load
- * meets the gate without having been prepared. On any failure everything
+ * The cleanup program, G0 (prepare) and G2 (bind) are attached before G1
+ * (gate), so that no load meets the gate without having been prepared and
+ * no record outlives its program. On any failure everything
  * attached so far is detached again: the module is armed whole or not at
  * all.
  *
@@ -82,7 +83,11 @@ int bpfseal_arm(void)
 	err = bpfseal_shims__load(skel);
 	if (err)
 		goto destroy;
-	err = shim_attach(skel->progs.bpfseal_g0.prog_fd, &shim_links[SHIM_G0]);
+	err = shim_attach(skel->progs.bpfseal_free.prog_fd,
+			  &shim_links[SHIM_FREE]);
+	if (!err)
+		err = shim_attach(skel->progs.bpfseal_g0.prog_fd,
+				  &shim_links[SHIM_G0]);
 	if (!err)
 		err = shim_attach(skel->progs.bpfseal_g2.prog_fd,
 				  &shim_links[SHIM_G2]);
@@ -111,6 +116,8 @@ void bpfseal_disarm(void)
 	mutex_lock(&arm_lock);
 	shims_detach();
 	armed = false;
+	/* Without the cleanup program, records could outlive their programs. */
+	bpfseal_records_flush();
 	mutex_unlock(&arm_lock);
 }
 

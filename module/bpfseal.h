@@ -21,6 +21,43 @@ enum bpfseal_scheme {
 };
 
 /**
+ * struct bpfseal_sealed_map - a map a valid signature covers
+ * @map: the map object (a reference is held by whoever holds this)
+ * @hash: its SHA-256 when it was verified (bpfseal_map_hash())
+ */
+struct bpfseal_sealed_map {
+	struct bpf_map *map;
+	u8 hash[BPFSEAL_SHA256_SIZE];
+};
+
+/**
+ * struct bpfseal_record - what bpfseal decided for a program it let pass
+ * @node: entry in the verdict table, keyed by @prog
+ * @freed: entry in the list of records waiting to be freed
+ * @prog: the program
+ * @verdict: its verdict; a program created by a verified loader carries
+ *	the verdict of that loader
+ * @scheme: enum bpfseal_scheme
+ * @keyring: the trusted keyring that verified it, or -1
+ * @loader_id: id of the verified loader that created it, or 0
+ * @kernel: whether it was loaded from the kernel
+ * @nr_sealed: number of entries in @sealed
+ * @sealed: the maps its signature covers, with a reference each
+ */
+struct bpfseal_record {
+	struct hlist_node node;
+	struct llist_node freed;
+	const struct bpf_prog *prog;
+	int verdict;
+	int scheme;
+	int keyring;
+	u32 loader_id;
+	bool kernel;
+	unsigned int nr_sealed;
+	struct bpfseal_sealed_map sealed[] __counted_by(nr_sealed);
+};
+
+/**
  * struct bpfseal_ticket - what G0 saw of one BPF_PROG_LOAD
  * @node: entry in the ticket list
  * @task: the task in the load syscall
@@ -32,6 +69,11 @@ enum bpfseal_scheme {
  * @scheme: enum bpfseal_scheme
  * @nr_hashed: number of maps whose hash was checked
  * @maps: references on the maps G0 resolved, by fd_array slot
+ * @sealed: the maps the signature covers, by fd_array slot (no reference
+ *	of their own: @maps holds it)
+ * @loader: the verified loader the task runs (bpfseal_run()), or 0
+ * @kernel: whether the load comes from the kernel
+ * @rec: the program's record, made ready by G0, published by the gate
  * @release: entry in the list of tickets waiting to be freed
  */
 struct bpfseal_ticket {
@@ -45,8 +87,14 @@ struct bpfseal_ticket {
 	int scheme;
 	unsigned int nr_hashed;
 	struct bpf_map *maps[BPFSEAL_MAX_MAP_INDEX + 1];
+	struct bpfseal_sealed_map sealed[BPFSEAL_MAX_MAP_INDEX + 1];
+	u64 loader;
+	bool kernel;
+	struct bpfseal_record *rec;
 	struct llist_node release;
 };
+
+extern atomic_t bpfseal_nr_records;
 
 /**
  * struct bpfseal_policy - the administrator's policy (module parameters)
@@ -92,7 +140,14 @@ int bpfseal_map_hash(const struct bpf_map *map, u8 out[BPFSEAL_SHA256_SIZE]);
 int bpfseal_verify(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		   bool kernel);
 
-int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel);
+void bpfseal_record_free(struct bpfseal_record *rec);
+void bpfseal_record_insert(struct bpfseal_record *rec);
+struct bpfseal_record *bpfseal_record_find(const struct bpf_prog *prog);
+void bpfseal_record_remove(const struct bpf_prog *prog);
+void bpfseal_records_flush(void);
+
+int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel, u64 loader);
+s64 bpfseal_run_check(const union bpf_attr *attr);
 int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 		      bool kernel);
 int bpfseal_bind_prog(struct bpf_prog *prog);

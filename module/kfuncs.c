@@ -12,6 +12,7 @@
 #include <linux/module.h>
 
 #include <bpfseal/abi.h>
+#include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
 
@@ -35,12 +36,50 @@ __bpf_kfunc u32 bpfseal_abi_version(void)
  * @attr: the syscall's attributes (kernel copy)
  * @size: size of @attr
  * @kernel: whether the call comes from the kernel
+ * @loader: the verified loader the task runs (bpfseal_run()), or 0
  *
  * Return: 0; the decision is the gate's.
  */
-__bpf_kfunc int bpfseal_prepare(union bpf_attr *attr, u32 size, bool kernel)
+__bpf_kfunc int bpfseal_prepare(union bpf_attr *attr, u32 size, bool kernel,
+				u64 loader)
 {
-	return bpfseal_prepare_load(attr, kernel);
+	return bpfseal_prepare_load(attr, kernel, loader);
+}
+
+/**
+ * bpfseal_run - G0 for BPF_PROG_RUN from userspace: the run check
+ * @attr: the syscall's attributes (kernel copy)
+ *
+ * Return: see bpfseal_run_check().
+ */
+__bpf_kfunc s64 bpfseal_run(union bpf_attr *attr)
+{
+	return bpfseal_run_check(attr);
+}
+
+/**
+ * bpfseal_prog_free - a program is being freed: drop its record
+ * @prog__ign: the program (argument of the bpf_prog_free LSM hook)
+ *
+ * Runs from an RCU callback.
+ */
+__bpf_kfunc void bpfseal_prog_free(struct bpf_prog *prog__ign)
+{
+	bpfseal_record_remove(prog__ign);
+}
+
+/**
+ * bpfseal_prog_verdict - a program's bpfseal verdict, for BPF LSM programs
+ * @prog: the program
+ *
+ * Return: its verdict (enum bpfseal_verdict, Hornet's numbers), or
+ * BPFSEAL_VERDICT_NONE when bpfseal did not decide on it.
+ */
+__bpf_kfunc int bpfseal_prog_verdict(const struct bpf_prog *prog)
+{
+	struct bpfseal_record *rec = bpfseal_record_find(prog);
+
+	return rec ? rec->verdict : BPFSEAL_VERDICT_NONE;
 }
 
 /**
@@ -78,6 +117,9 @@ BTF_ID_FLAGS(func, bpfseal_abi_version, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpfseal_prepare, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpfseal_gate)
 BTF_ID_FLAGS(func, bpfseal_bind, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpfseal_run, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpfseal_prog_free)
+BTF_ID_FLAGS(func, bpfseal_prog_verdict)
 BTF_KFUNCS_END(bpfseal_kfunc_ids)
 
 static const struct btf_kfunc_id_set bpfseal_kfunc_set = {

@@ -33,17 +33,39 @@ static int copy_insns(struct bpfseal_ticket *t, const union bpf_attr *attr,
 	return 0;
 }
 
+/* The record the gate will publish if it lets the program pass. */
+static struct bpfseal_record *make_record(struct bpfseal_ticket *t)
+{
+	struct bpfseal_record *rec;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(t->sealed); i++)
+		n += !!t->sealed[i].map;
+	rec = kzalloc(struct_size(rec, sealed, n), GFP_KERNEL_ACCOUNT);
+	if (!rec)
+		return NULL;
+	rec->nr_sealed = n;
+	for (n = 0, i = 0; i < ARRAY_SIZE(t->sealed); i++) {
+		if (!t->sealed[i].map)
+			continue;
+		bpf_map_inc(t->sealed[i].map);
+		rec->sealed[n++] = t->sealed[i];
+	}
+	return rec;
+}
+
 /**
  * bpfseal_prepare_load - G0 for one BPF_PROG_LOAD
  * @attr: the kernel's copy of the syscall attributes
  * @kernel: whether the load comes from the kernel (a light-skeleton loader)
+ * @loader: the verified loader the task runs (from bpfseal_run_check()), or 0
  *
  * Never refuses by itself: whatever it finds is recorded in the ticket and
  * the gate decides, so every load gets exactly one decision.
  *
  * Return: 0.
  */
-int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel)
+int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel, u64 loader)
 {
 	struct bpfseal_ticket *t;
 
@@ -54,10 +76,13 @@ int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel)
 		return 0;	/* no ticket: the gate fails closed */
 	t->attr = attr;
 	t->keyring = -1;
+	t->kernel = kernel;
+	t->loader = kernel ? loader : 0;
 	if (copy_insns(t, attr, kernel))
 		t->verdict = BPFSEAL_VERDICT_FAULT;
 	else
 		t->verdict = bpfseal_verify(t, attr, kernel);
+	t->rec = make_record(t);	/* NULL: the gate fails closed */
 	bpfseal_ticket_add(t);
 	return 0;
 }

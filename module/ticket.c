@@ -31,6 +31,7 @@ void bpfseal_ticket_free(struct bpfseal_ticket *t)
 	for (i = 0; i < ARRAY_SIZE(t->maps); i++)
 		if (t->maps[i])
 			bpf_map_put(t->maps[i]);
+	bpfseal_record_free(t->rec);
 	kvfree(t->insns);
 	kfree(t);
 }

@@ -124,6 +124,22 @@ static int verify_trusted(struct bpfseal_ticket *t, const void *data,
 	return -ENOKEY;
 }
 
+/*
+ * The maps a payload covered (7.3+) are sealed as they are now: their hash
+ * is what the run check compares against later.
+ */
+static int seal_payload_maps(struct bpfseal_ticket *t, u32 nr_maps)
+{
+	u32 i;
+
+	for (i = 0; i < nr_maps; i++) {
+		if (bpfseal_map_hash(t->maps[i], t->sealed[i].hash))
+			return BPFSEAL_VERDICT_FAULT;
+		t->sealed[i].map = t->maps[i];
+	}
+	return BPFSEAL_VERDICT_OK;
+}
+
 /* Check every map hash of the Hornet attribute. */
 static int check_map_hashes(struct bpfseal_ticket *t,
 			    const struct bpfseal_sig_info *info,
@@ -144,6 +160,8 @@ static int check_map_hashes(struct bpfseal_ticket *t,
 			return BPFSEAL_VERDICT_FAULT;
 		if (memcmp(digest, e->hash, sizeof(digest)))
 			return BPFSEAL_VERDICT_UNEXPECTED;
+		t->sealed[e->index].map = map;
+		memcpy(t->sealed[e->index].hash, digest, sizeof(digest));
 		t->nr_hashed++;
 	}
 	return BPFSEAL_VERDICT_OK;
@@ -171,6 +189,8 @@ static int verify_sig(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		return BPFSEAL_VERDICT_UNKNOWNKEY;
 	if (err)
 		return BPFSEAL_VERDICT_BADSIG;
+	if (seal_payload_maps(t, nr_maps) != BPFSEAL_VERDICT_OK)
+		return BPFSEAL_VERDICT_FAULT;
 	if (parsed == -ENODATA) {
 		t->scheme = nr_maps ? BPFSEAL_SCHEME_UPSTREAM_MAPS :
 				      BPFSEAL_SCHEME_UPSTREAM;

@@ -10,7 +10,10 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-extern int bpfseal_prepare(union bpf_attr *attr, __u32 size, bool kernel) __ksym;
+extern int bpfseal_prepare(union bpf_attr *attr, __u32 size, bool kernel,
+			   __u64 loader) __ksym;
+extern __s64 bpfseal_run(union bpf_attr *attr) __ksym;
+extern void bpfseal_prog_free(struct bpf_prog *prog__ign) __ksym;
 extern int bpfseal_gate(struct bpf_prog *prog__ign, union bpf_attr *attr__ign,
 			bool kernel) __ksym;
 extern int bpfseal_bind(struct bpf_prog *prog) __ksym;
@@ -25,14 +28,54 @@ static __always_inline int errno_or_zero(int ret)
 	return ret;
 }
 
-/* G0 prepare: every bpf() call; only BPF_PROG_LOAD reaches the module. */
+/*
+ * The verified loader a task is running, if any: set when the task asks to
+ * run a loader that bpfseal verified (BPF_PROG_RUN), cleared at the task's
+ * next bpf() call from userspace. Loads from the kernel (kernel == true)
+ * happen only inside a BPF_PROG_RUN, so the mark names the loader that
+ * makes them. Task storage goes with the task.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);	/* from bpfseal_run(): verdict << 32 | id */
+} loader_mark SEC(".maps");
+
+/* G0 prepare: every bpf() call; loads and loader runs reach the module. */
 SEC("lsm.s/bpf")
 int BPF_PROG(bpfseal_g0, int cmd, union bpf_attr *attr, unsigned int size,
 	     bool kernel)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 *mark;
+	__s64 id;
+
+	if (kernel) {
+		if (cmd != BPF_PROG_LOAD)
+			return 0;
+		mark = bpf_task_storage_get(&loader_mark, task, 0, 0);
+		return errno_or_zero(bpfseal_prepare(attr, size, kernel,
+						     mark ? *mark : 0));
+	}
+	if (cmd == BPF_PROG_RUN) {
+		id = bpfseal_run(attr);
+		if (id < 0)
+			return -1;	/* -EPERM: a verified loader changed */
+		if (id > 0) {
+			mark = bpf_task_storage_get(&loader_mark, task, 0,
+					BPF_LOCAL_STORAGE_GET_F_CREATE);
+			if (!mark)
+				return -12;	/* -ENOMEM */
+			*mark = id;
+			return 0;
+		}
+	}
+	if (bpf_task_storage_get(&loader_mark, task, 0, 0))
+		bpf_task_storage_delete(&loader_mark, task);
 	if (cmd != BPF_PROG_LOAD)
 		return 0;
-	return errno_or_zero(bpfseal_prepare(attr, size, kernel));
+	return errno_or_zero(bpfseal_prepare(attr, size, kernel, 0));
 }
 
 /* G1 gate: before every LSM's bpf_prog_load callback. */
@@ -48,6 +91,14 @@ SEC("lsm.s/bpf_prog")
 int BPF_PROG(bpfseal_g2, struct bpf_prog *prog)
 {
 	return errno_or_zero(bpfseal_bind(prog));
+}
+
+/* Cleanup: a program's record goes when the program is freed. */
+SEC("lsm/bpf_prog_free")
+int BPF_PROG(bpfseal_free, struct bpf_prog *prog)
+{
+	bpfseal_prog_free(prog);
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";
