@@ -83,7 +83,8 @@ SIGNED_NAME := signed_hello
 # plain -L header (fromplain); as bpftool -S left it (upstream); one flipped
 # instruction byte (tampered); signed with the other kernel's scheme
 # (wrongscheme); signed by bpfseal-sign with an ECDSA P-256 key (ecdsa).
-SIGNED_VARIANTS := ours fromplain upstream tampered wrongscheme ecdsa
+SIGNED_VARIANTS := ours fromplain upstream tampered wrongscheme ecdsa \
+	blobflip twosigners nofreeze
 SIGNED_LOADERS := $(patsubst %,$(SIGNED)/loader-%,$(SIGNED_VARIANTS))
 
 $(SIGN_KEYS)/key.pem:
@@ -127,8 +128,35 @@ $(SIGNED)/%.fromplain.lskel.h: $(SIGNED)/%.plain.lskel.h scripts/bpfseal-sign
 	scripts/bpfseal-sign skel --kernel $(KVER) --key $(SIGN_KEYS)/key.pem \
 		--cert $(SIGN_KEYS)/cert.pem $< -o $@
 
-$(SIGNED)/%.tampered.lskel.h: $(SIGNED)/%.ours.lskel.h tests/signed/flip-insn-byte.py
-	python3 tests/signed/flip-insn-byte.py $< $@
+$(SIGNED)/%.tampered.lskel.h: $(SIGNED)/%.ours.lskel.h tests/signed/skel-edit.py
+	python3 tests/signed/skel-edit.py flip-insn $< $@
+
+# The metadata blob changed after signing.
+$(SIGNED)/%.blobflip.lskel.h: $(SIGNED)/%.ours.lskel.h tests/signed/skel-edit.py
+	python3 tests/signed/skel-edit.py flip-data $< $@
+
+# A second SignerInfo (the ECDSA test key) added to a good signature; both
+# signers verify, so the kernel's own check passes and bpfseal must refuse.
+$(SIGNED)/%.twosigners.lskel.h: $(SIGNED)/%.ours.lskel.h scripts/bpfseal-sign $(SIGN_KEYS)/ec-key.pem tests/signed/skel-edit.py
+	scripts/bpfseal-sign extract $< --insns $@.insns --data $@.data --sig $@.sig
+	if printf '%s\n' 7.3 $(KVER) | sort -V -C; then cat $@.insns $@.data; else cat $@.insns; fi > $@.payload
+	openssl cms -resign -binary -inform DER -in $@.sig -content $@.payload \
+		-signer $(SIGN_KEYS)/ec-cert.pem -inkey $(SIGN_KEYS)/ec-key.pem \
+		-md sha256 -keyid -nocerts -nosmimecap -outform DER -out $@.sig2
+	python3 tests/signed/skel-edit.py set-sig $< $@.sig2 $@
+	rm -f $@.insns $@.data $@.sig $@.payload $@.sig2
+
+# The light-skeleton runtime of this kernel, minus the map freeze (and the
+# map-hash query, which the kernel refuses on an unfrozen map), for a test
+# that the gate itself refuses an unfrozen map.
+$(SIGNED)/nofreeze/bpf/skel_internal.h: $(KSRC)/include/bpf/skel_internal.h
+	mkdir -p $(@D)
+	sed -e 's/err = skel_map_freeze(map_fd);/err = 0; \/\* test: map left unfrozen \*\//' \
+	    -e 's/err = skel_obj_get_info_by_fd(map_fd);/err = 0;/' \
+	    -e 's/#include "bpf.h"/#include <bpf\/bpf.h>/' $< > $@
+	grep -q 'map left unfrozen' $@
+$(SIGNED)/loader-nofreeze: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).fromplain.lskel.h $(SIGNED)/nofreeze/bpf/skel_internal.h
+	$(CC) -I$(SIGNED)/nofreeze $(SIGNED_LOADER_CFLAGS) -DSKEL_H='"$(SIGNED_NAME).fromplain.lskel.h"' -I$(SIGNED) $< -o $@
 
 # The scheme this kernel does not use (7.3 moved from insns to insns+maps):
 # the kernel must refuse it.
@@ -147,6 +175,7 @@ SIGNED_LOADER_CFLAGS = $(CFLAGS) -Wno-unused-parameter -I$(KSRC)/include -Iinclu
 $(SIGNED)/loader-%: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).%.lskel.h
 	$(CC) $(SIGNED_LOADER_CFLAGS) -DSKEL_H='"$(SIGNED_NAME).$*.lskel.h"' -I$(SIGNED) $< -o $@
 
-.PRECIOUS: $(SIGNED)/%.bpf.o $(SIGNED)/%.lskel.h
+# Keep generated headers and objects (they are chained intermediates).
+.SECONDARY:
 
 guest-progs: $(SIGNED_LOADERS)

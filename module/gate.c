@@ -90,13 +90,13 @@ int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 		if (t && t->rec)
 			publish(t, prog, verdict);
 	}
-	pr_info_ratelimited("gate: prog=%s kernel=%d ticket=%d verdict=%s keyring=%d maps=%u loader=%u action=%s\n",
-			    prog->aux->name, kernel, !!t,
-			    bpfseal_verdict_name(verdict), t ? t->keyring : -1,
-			    t ? t->nr_hashed : 0,
-			    t ? lower_32_bits(t->loader) : 0,
-			    allow ? "allow" :
-			    mode == BPFSEAL_MODE_PERMISSIVE ? "audit" : "deny");
+	/* The decision line, until audit records replace it. */
+	pr_info("gate: prog=%s kernel=%d ticket=%d verdict=%s keyring=%d maps=%u loader=%u action=%s\n",
+		prog->aux->name, kernel, !!t, bpfseal_verdict_name(verdict),
+		t ? t->keyring : -1, t ? t->nr_hashed : 0,
+		t ? lower_32_bits(t->loader) : 0,
+		allow ? "allow" :
+		mode == BPFSEAL_MODE_PERMISSIVE ? "audit" : "deny");
 	bpfseal_ticket_release(t);
 	return allow || mode == BPFSEAL_MODE_PERMISSIVE ? 0 : -EPERM;
 }

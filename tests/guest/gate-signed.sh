@@ -1,0 +1,124 @@
+#!/bin/bash
+# The gate on signed light skeletons (signed by bpfseal-sign skel with the
+# test key, enrolled in .bpfseal; the kernel's own check is given a user
+# keyring with the certificate):
+#   - signed skeleton: OK, loads and runs; the programs its loader creates
+#     load too, attributed to the loader;
+#   - upstream bpftool -S: PARTIALSIG on 7.2 (refused by default, loads with
+#     allow=ok,partialsig), OK on 7.3;
+#   - certificate only in the user keyring the load names: UNKNOWNKEY, refused;
+#   - metadata blob changed after signing: UNEXPECTED, refused (on 7.3 the
+#     kernel's own check, which covers the maps, refuses it first);
+#   - metadata map left unfrozen: FAULT, refused (on 7.3 the kernel refuses
+#     it first);
+#   - a second SignerInfo: BADSIG, refused, although the kernel accepts it.
+. "$(dirname "$0")/lib.sh"
+
+S=$BPFSEAL_BUILD/signed
+KEYS=$(dirname "$BPFSEAL_BUILD")/host/testkeys
+[ -x "$S/loader-ours" ] || fail "signed loaders missing in $S"
+if printf '%s\n' 7.3 "${BPFSEAL_KVER%%+*}" | sort -V -C; then gen73=1; else gen73=0; fi
+
+keyctl link @u @s >/dev/null || fail "keyctl link @u @s"
+ring=$(keyctl newring bpfseal-test @u) || fail "keyctl newring"
+keyctl padd asymmetric rsa "$ring" <"$KEYS/cert.der" >/dev/null || fail "keyctl padd rsa"
+keyctl padd asymmetric ec "$ring" <"$KEYS/ec-cert.der" >/dev/null || fail "keyctl padd ec"
+
+enroll() {
+	keyctl padd asymmetric "" %:.bpfseal <"$KEYS/cert.der" >/dev/null ||
+		fail "cannot enroll the test certificate in .bpfseal"
+}
+
+# decision PROG: the gate's last decision line for PROG, "" if none.
+decision() {
+	dmesg | sed -n "s/.*bpfseal: gate: prog=$1 //p" | tail -n1
+}
+
+# loads VARIANT: the loader must load, attach and run.
+loads() {
+	dmesg -C
+	"$S/loader-$1" "$ring" || fail "loader-$1 did not load and run"
+}
+
+# refused VARIANT: the loader's load must fail.
+refused() {
+	local out
+	dmesg -C
+	out=$("$S/loader-$1" "$ring")
+	[ $? = 10 ] || fail "loader-$1 was not refused: $out"
+	echo "$out"
+	REFUSAL=$out
+}
+
+# expect PROG WORDS...: the decision for PROG has each of WORDS.
+expect() {
+	local prog=$1 d w
+	shift
+	d=$(decision "$prog")
+	for w in "$@"; do
+		case " $d " in
+		*" $w "*) ;;
+		*) fail "decision for $prog is '$d', expected $*" ;;
+		esac
+	done
+	echo "decision $prog: $d"
+}
+
+step "signed skeleton: OK, its loader's programs load as part of it"
+load_bpfseal
+enroll
+loads ours
+expect __loader.prog verdict=OK action=allow keyring=0 maps=1
+d=$(decision on_getpid)
+echo "$d" | grep -q 'kernel=1 .*action=allow' || fail "inner program: '$d'"
+echo "$d" | grep -q 'loader=[1-9]' || fail "inner program not attributed to its loader: '$d'"
+loads fromplain
+expect __loader.prog verdict=OK action=allow
+
+step "upstream bpftool -S skeleton"
+if [ "$gen73" = 1 ]; then
+	loads upstream
+	expect __loader.prog verdict=OK action=allow
+else
+	refused upstream
+	expect __loader.prog verdict=PARTIALSIG action=deny
+	echo "$REFUSAL" | grep -q 'errno 1 ' || fail "PARTIALSIG refusal is not EPERM"
+	unload_bpfseal
+	load_bpfseal allow=ok,partialsig
+	enroll
+	loads upstream
+	expect __loader.prog verdict=PARTIALSIG action=allow
+fi
+unload_bpfseal
+
+step "certificate only in the keyring the load names: UNKNOWNKEY"
+load_bpfseal
+refused ours
+expect __loader.prog verdict=UNKNOWNKEY action=deny keyring=-1
+enroll
+
+step "metadata blob changed after signing"
+refused blobflip
+if [ "$gen73" = 1 ]; then
+	echo "$REFUSAL" | grep -q 'errno 129 ' || fail "7.3 did not refuse the blob change itself"
+	[ -z "$(decision __loader.prog)" ] || fail "a decision was made on a load the kernel refused"
+else
+	expect __loader.prog verdict=UNEXPECTED action=deny
+fi
+
+step "metadata map not frozen"
+refused nofreeze
+if [ "$gen73" = 1 ]; then
+	[ -z "$(decision __loader.prog)" ] || fail "a decision was made on a load the kernel refused"
+else
+	expect __loader.prog verdict=FAULT action=deny
+fi
+
+step "two SignerInfos: BADSIG"
+refused twosigners
+expect __loader.prog verdict=BADSIG action=deny
+
+step "the signed skeleton still loads"
+loads ours
+unload_bpfseal
+echo PASS
