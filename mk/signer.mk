@@ -179,3 +179,12 @@ $(SIGNED)/loader-%: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).%.lskel.h
 .SECONDARY:
 
 guest-progs: $(SIGNED_LOADERS)
+
+# The race test: a loader loaded by hand from the parts of a signed header.
+$(SIGNED)/race/insns: $(SIGNED)/$(SIGNED_NAME).ours.lskel.h scripts/bpfseal-sign
+	mkdir -p $(@D)
+	scripts/bpfseal-sign extract $< --insns $(@D)/insns --data $(@D)/data --sig $(@D)/sig
+$(SIGNED)/race/race: tests/signed/race.c $(SIGNED)/race/insns
+	$(CC) $(CFLAGS) $< -o $@ -lpthread $(SIGN_LIBS)
+
+guest-progs: $(SIGNED)/race/race

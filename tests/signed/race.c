@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * race: load a signed light-skeleton loader by hand, RUNS times, while a
+ * second thread keeps changing what the load reads from user memory:
+ *
+ *   swap   the map behind fd_array[0] (the signed metadata map, or a frozen
+ *          copy with one byte changed)
+ *   insns  one byte of the instruction buffer
+ *   sig    one byte of the signature buffer
+ *   none   nothing (baseline)
+ *
+ * Every load that succeeds must be what was signed: its tag must be the
+ * tag of the untouched loader and the map it bound must be the signed one.
+ * Prints the counts; exits 1 on any load that is not what was signed, or
+ * when the untouched loader does not load.
+ *
+ *   race MODE RUNS KEYRING_ID INSNS DATA SIG
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <openssl/sha.h>
+
+struct blob {
+	unsigned char *p;
+	size_t n;
+};
+
+static struct blob insns, data, sig;
+static int keyring_id, fd_array_cnt;
+static unsigned char excl_hash[SHA256_DIGEST_LENGTH];
+
+/* What the second thread changes. */
+static volatile int fd_array[1];
+static int good_fd, evil_fd;
+static atomic_int stop;
+static const char *mode;
+
+static long sys_bpf(int cmd, union bpf_attr *attr, size_t size)
+{
+	return syscall(__NR_bpf, cmd, attr, size);
+}
+
+static struct blob slurp(const char *path)
+{
+	struct blob b = { NULL, 0 };
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 ||
+	    fseek(f, 0, SEEK_SET)) {
+		fprintf(stderr, "race: cannot read %s\n", path);
+		exit(2);
+	}
+	b.n = n;
+	b.p = malloc(n);
+	if (!b.p || fread(b.p, 1, n, f) != (size_t)n) {
+		fprintf(stderr, "race: cannot read %s\n", path);
+		exit(2);
+	}
+	fclose(f);
+	return b;
+}
+
+/* A frozen ARRAY map holding @value, exclusive to the loader. */
+static int sealed_map(const unsigned char *value)
+{
+	union bpf_attr a;
+	int fd, key = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_ARRAY;
+	a.key_size = 4;
+	a.value_size = data.n;
+	a.max_entries = 1;
+	a.excl_prog_hash = (unsigned long)excl_hash;
+	a.excl_prog_hash_size = sizeof(excl_hash);
+	strcpy(a.map_name, "__loader.map");
+	fd = sys_bpf(BPF_MAP_CREATE, &a, sizeof(a));
+	if (fd < 0)
+		return -errno;
+	memset(&a, 0, sizeof(a));
+	a.map_fd = fd;
+	a.key = (unsigned long)&key;
+	a.value = (unsigned long)value;
+	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &a, sizeof(a)))
+		return -errno;
+	memset(&a, 0, sizeof(a));
+	a.map_fd = fd;
+	if (sys_bpf(BPF_MAP_FREEZE, &a, sizeof(a)))
+		return -errno;
+	return fd;
+}
+
+static int load(void)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SYSCALL;
+	a.insns = (unsigned long)insns.p;
+	a.insn_cnt = insns.n / sizeof(struct bpf_insn);
+	a.license = (unsigned long)"Dual BSD/GPL";
+	a.signature = (unsigned long)sig.p;
+	a.signature_size = sig.n;
+	a.keyring_id = keyring_id;
+	a.fd_array = (unsigned long)fd_array;
+	a.fd_array_cnt = fd_array_cnt;
+	a.prog_flags = BPF_F_SLEEPABLE;
+	strcpy(a.prog_name, "race_loader");
+	return sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+}
+
+/* The prog's tag, and whether it bound @map_fd's map. */
+static int inspect(int prog_fd, unsigned char tag[BPF_TAG_SIZE], int map_fd)
+{
+	struct bpf_prog_info info;
+	struct bpf_map_info minfo;
+	union bpf_attr a;
+	__u32 ids[8], i;
+
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = 8;
+	info.map_ids = (unsigned long)ids;
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = prog_fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (unsigned long)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)))
+		return -1;
+	memcpy(tag, info.tag, BPF_TAG_SIZE);
+	memset(&minfo, 0, sizeof(minfo));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = map_fd;
+	a.info.info_len = sizeof(minfo);
+	a.info.info = (unsigned long)&minfo;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)))
+		return -1;
+	for (i = 0; i < info.nr_map_ids && i < 8; i++)
+		if (ids[i] == minfo.id)
+			return 1;
+	return 0;
+}
+
+static void *racer(void *arg)
+{
+	unsigned long i = 0;
+
+	(void)arg;
+	while (!atomic_load(&stop)) {
+		if (!strcmp(mode, "swap"))
+			fd_array[0] = (i & 1) ? evil_fd : good_fd;
+		else if (!strcmp(mode, "insns"))
+			insns.p[4] ^= 1;
+		else if (!strcmp(mode, "sig"))
+			sig.p[sig.n - 8] ^= 1;
+		i++;
+	}
+	return NULL;
+}
+
+static int kernel_at_least_7_3(void)
+{
+	struct utsname u;
+	int maj = 0, min = 0;
+
+	uname(&u);
+	sscanf(u.release, "%d.%d", &maj, &min);
+	return maj > 7 || (maj == 7 && min >= 3);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned char good_tag[BPF_TAG_SIZE], tag[BPF_TAG_SIZE];
+	unsigned char *evil;
+	unsigned char insns0[8], sig0;
+	int runs, r, fd, allowed = 0, refused = 0, bad = 0;
+	pthread_t th;
+
+	if (argc != 7) {
+		fprintf(stderr, "usage: race none|swap|insns|sig RUNS KEYRING_ID INSNS DATA SIG\n");
+		return 2;
+	}
+	mode = argv[1];
+	runs = atoi(argv[2]);
+	keyring_id = atoi(argv[3]);
+	insns = slurp(argv[4]);
+	data = slurp(argv[5]);
+	sig = slurp(argv[6]);
+	fd_array_cnt = kernel_at_least_7_3();
+	SHA256(insns.p, insns.n, excl_hash);
+
+	good_fd = sealed_map(data.p);
+	evil = malloc(data.n);
+	memcpy(evil, data.p, data.n);
+	evil[data.n / 2] ^= 1;
+	evil_fd = sealed_map(evil);
+	if (good_fd < 0 || evil_fd < 0) {
+		fprintf(stderr, "race: cannot make the maps: %d %d\n", good_fd, evil_fd);
+		return 2;
+	}
+
+	/* Baseline: the untouched loader loads and binds the signed map. */
+	fd_array[0] = good_fd;
+	fd = load();
+	if (fd < 0 || inspect(fd, good_tag, good_fd) != 1) {
+		printf("race: the untouched signed loader does not load (%d, errno %d)\n",
+		       fd, errno);
+		return 1;
+	}
+	close(fd);
+	memcpy(insns0, insns.p, 8);
+	sig0 = sig.p[sig.n - 8];
+
+	for (r = 0; r < runs; r++) {
+		fd_array[0] = good_fd;
+		atomic_store(&stop, 0);
+		if (strcmp(mode, "none") &&
+		    pthread_create(&th, NULL, racer, NULL)) {
+			perror("pthread_create");
+			return 2;
+		}
+		fd = load();
+		atomic_store(&stop, 1);
+		if (strcmp(mode, "none"))
+			pthread_join(th, NULL);
+		memcpy(insns.p, insns0, 8);
+		sig.p[sig.n - 8] = sig0;
+		if (fd < 0) {
+			refused++;
+			continue;
+		}
+		allowed++;
+		if (inspect(fd, tag, good_fd) != 1 ||
+		    memcmp(tag, good_tag, sizeof(tag))) {
+			bad++;
+			printf("race: run %d loaded something that was not signed\n", r);
+		}
+		close(fd);
+	}
+	printf("race %s: %d runs, %d loaded (all as signed: %s), %d refused\n",
+	       mode, runs, allowed, bad ? "NO" : "yes", refused);
+	return bad ? 1 : 0;
+}
