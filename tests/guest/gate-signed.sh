@@ -121,4 +121,25 @@ expect __loader.prog verdict=BADSIG action=deny
 step "the signed skeleton still loads"
 loads ours
 unload_bpfseal
+
+step "bpfseal_prog_verdict() for BPF LSM programs"
+# permissive: the probe itself is an unsigned program
+load_bpfseal mode=permissive
+enroll
+out=$("$PROGS/verdict_probe" "$S/loader-ours" "$ring") || fail "verdict_probe: $out"
+echo "$out"
+echo "$out" | grep -q '^loader=1 inner=1$' ||
+	fail "verdicts of the loader and its program are not OK (1): $out"
+unload_bpfseal
+
+step "unload leaves no trace, and loading again works"
+[ -z "$(bpftool prog show | grep -e bpfseal_g -e bpfseal_free)" ] || fail "shim programs left"
+[ ! -e /sys/kernel/btf/bpfseal ] || fail "module BTF left"
+for i in $(seq 50); do grep -q ' \.bpfseal: ' /proc/keys || break; sleep 0.1; done
+grep ' \.bpfseal: ' /proc/keys && fail ".bpfseal keyring left"
+load_bpfseal
+enroll
+loads ours
+expect __loader.prog verdict=OK action=allow
+unload_bpfseal
 echo PASS
