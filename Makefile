@@ -77,6 +77,21 @@ clean:
 # a DKMS build needs neither clang nor bpftool. Regenerate after changing
 # module/shims/shims.bpf.c (any supported kernel's vmlinux will do: the shims
 # use no CO-RE relocations):  make shims KVER=<kernel with headers installed>
+# --- kernel coding style -------------------------------------------------------
+# checkpatch.pl from the newest kernel source the bench has (or CHECKPATCH=).
+# LINUX_VERSION_CODE is allowed in module/compat.h, the one compat file.
+CHECKPATCH ?= $(lastword $(sort $(wildcard /usr/src/bpfseal-ksrc/*/scripts/checkpatch.pl)))
+STYLE_SRCS := $(wildcard module/*.c module/*.h include/bpfseal/*.h) module/shims/shims.bpf.c
+.PHONY: checkpatch
+checkpatch:
+	@test -n "$(CHECKPATCH)" || { echo "FAIL style/checkpatch: no checkpatch.pl (CHECKPATCH=)"; exit 1; }
+	@if perl $(CHECKPATCH) --no-tree --strict --terse --show-types \
+		--ignore MACRO_ARG_REUSE -f $(filter-out module/compat.h,$(STYLE_SRCS)) && \
+	    perl $(CHECKPATCH) --no-tree --strict --terse --show-types \
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h; then \
+		echo "PASS style/checkpatch"; \
+	else echo "FAIL style/checkpatch"; exit 1; fi
+
 .PHONY: shims
 shims:
 	mkdir -p $(BUILD)/shims

@@ -14,6 +14,10 @@
  * 7.3 and later over the instructions followed by the first value of each
  * map of the program's fd_array, in fd_array order.
  */
-#define BPFSEAL_PAYLOAD_HAS_MAPS (LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0))
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
+#define BPFSEAL_PAYLOAD_HAS_MAPS 1
+#else
+#define BPFSEAL_PAYLOAD_HAS_MAPS 0
+#endif
 
 #endif /* _BPFSEAL_COMPAT_H */

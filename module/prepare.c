@@ -71,7 +71,7 @@ int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel, u64 loader)
 
 	if (bpfseal_mode() == BPFSEAL_MODE_OFF)
 		return 0;
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	t = kzalloc_obj(*t, GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return 0;	/* no ticket: the gate fails closed */
 	t->attr = attr;

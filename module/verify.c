@@ -220,7 +220,7 @@ int bpfseal_verify(struct bpfseal_ticket *t, const union bpf_attr *attr,
 	sig = copy_sig(attr, kernel, &verdict);
 	if (!sig)
 		return verdict;
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	info = kzalloc_obj(*info, GFP_KERNEL);
 	if (info)
 		verdict = verify_sig(t, attr, kernel, sig, attr->signature_size,
 				     info);

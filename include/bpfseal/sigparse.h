@@ -509,7 +509,8 @@ static inline int bpfseal_sig_parse_signer(struct bpfseal_der si,
 		info->signed_attrs.data = start;
 		info->signed_attrs.len = attrs.end - start;
 	} else {
-		attrs.p = attrs.end = NULL;
+		attrs.p = NULL;
+		attrs.end = NULL;
 	}
 
 	/* signatureAlgorithm */

@@ -54,7 +54,7 @@ int BPF_PROG(bpfseal_g0, int cmd, union bpf_attr *attr, unsigned int size,
 	if (kernel) {
 		if (cmd != BPF_PROG_LOAD)
 			return 0;
-		mark = bpf_task_storage_get(&loader_mark, task, 0, 0);
+		mark = bpf_task_storage_get(&loader_mark, task, NULL, 0);
 		return errno_or_zero(bpfseal_prepare(attr, size, kernel,
 						     mark ? *mark : 0));
 	}
@@ -63,15 +63,15 @@ int BPF_PROG(bpfseal_g0, int cmd, union bpf_attr *attr, unsigned int size,
 		if (id < 0)
 			return -1;	/* -EPERM: a verified loader changed */
 		if (id > 0) {
-			mark = bpf_task_storage_get(&loader_mark, task, 0,
-					BPF_LOCAL_STORAGE_GET_F_CREATE);
+			mark = bpf_task_storage_get(&loader_mark, task, NULL,
+						    BPF_LOCAL_STORAGE_GET_F_CREATE);
 			if (!mark)
 				return -12;	/* -ENOMEM */
 			*mark = id;
 			return 0;
 		}
 	}
-	if (bpf_task_storage_get(&loader_mark, task, 0, 0))
+	if (bpf_task_storage_get(&loader_mark, task, NULL, 0))
 		bpf_task_storage_delete(&loader_mark, task);
 	if (cmd != BPF_PROG_LOAD)
 		return 0;
