@@ -5,6 +5,7 @@
  */
 
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
@@ -32,6 +33,8 @@ void bpfseal_ticket_free(struct bpfseal_ticket *t)
 		if (t->maps[i])
 			bpf_map_put(t->maps[i]);
 	bpfseal_record_free(t->rec);
+	if (t->task)
+		put_task_struct(t->task);
 	kvfree(t->insns);
 	kfree(t);
 }
@@ -63,29 +66,35 @@ void bpfseal_ticket_release(struct bpfseal_ticket *t)
 		schedule_work(&release_work);
 }
 
+/* A ticket nobody will take: its task is in a new load, or gone. */
+static bool ticket_stale(const struct bpfseal_ticket *t)
+{
+	return t->task == current || (t->task->flags & PF_EXITING);
+}
+
 /**
  * bpfseal_ticket_add - publish a ticket for the current task
  * @t: the ticket; t->attr must be set
  *
  * A task is in at most one BPF_PROG_LOAD at a time, so a ticket the task
- * left behind (its load failed before reaching the gate) is dropped here.
+ * left behind (its load failed before reaching the gate) is dropped here,
+ * and so are those of tasks that exited: at most one ticket per live task.
  */
 void bpfseal_ticket_add(struct bpfseal_ticket *t)
 {
-	struct bpfseal_ticket *old, *stale = NULL;
+	struct bpfseal_ticket *old, *tmp;
+	LIST_HEAD(stale);
 
-	t->task = current;
+	t->task = get_task_struct(current);
 	spin_lock(&tickets_lock);
-	list_for_each_entry(old, &tickets, node) {
-		if (old->task == current) {
-			list_del(&old->node);
-			stale = old;
-			break;
-		}
+	list_for_each_entry_safe(old, tmp, &tickets, node) {
+		if (ticket_stale(old))
+			list_move(&old->node, &stale);
 	}
 	list_add(&t->node, &tickets);
 	spin_unlock(&tickets_lock);
-	bpfseal_ticket_free(stale);
+	list_for_each_entry_safe(old, tmp, &stale, node)
+		bpfseal_ticket_free(old);
 }
 
 /**
