@@ -46,6 +46,10 @@ struct bpf_map *bpfseal_map_get(const union bpf_attr *attr, bool kernel,
  * bpfseal_map_sealed - whether a map's contents can no longer change
  * @map: the map
  *
+ * Frozen stops writes through the syscall; exclusive (the map may only be
+ * bound by the program whose hash it was created with) stops other BPF
+ * programs from writing it.
+ *
  * Return: 0, or a negative errno saying what is wrong.
  */
 int bpfseal_map_sealed(const struct bpf_map *map)
@@ -57,6 +61,8 @@ int bpfseal_map_sealed(const struct bpf_map *map)
 		return -EPERM;
 	if (atomic64_read(&map->writecnt))
 		return -EBUSY;
+	if (!map->excl_prog_sha)
+		return -EACCES;
 	return 0;
 }
 

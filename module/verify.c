@@ -77,7 +77,7 @@ static void *build_payload(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		return NULL;
 	for (i = 0; i < attr->fd_array_cnt; i++) {
 		map = ticket_map(t, attr, kernel, i);
-		if (!map || bpfseal_map_sealed(map) || !map->excl_prog_sha)
+		if (!map || bpfseal_map_sealed(map))
 			return NULL;
 		total += map->value_size;
 	}
