@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 
 #include <bpfseal/policy.h>
+#include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
 
@@ -51,5 +52,12 @@ int bpfseal_bind_prog(struct bpf_prog *prog)
 	mutex_unlock(&prog->aux->used_maps_mutex);
 	if (err && bpfseal_mode() != BPFSEAL_MODE_ENFORCE)
 		err = 0;
+	if (err) {
+		rec->ev.verdict = BPFSEAL_VERDICT_UNEXPECTED;
+		rec->ev.action = BPFSEAL_ACTION_DENY;
+	}
+	/* first fd of a new program: its outcome */
+	if (xchg(&rec->audit_pending, false))
+		bpfseal_audit_load(&rec->ev, prog, !err, true);
 	return err;
 }

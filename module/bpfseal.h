@@ -8,6 +8,7 @@
 #include <linux/bpf.h>
 #include <linux/list.h>
 #include <linux/llist.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 
 #include <bpfseal/limits.h>
@@ -18,6 +19,67 @@ enum bpfseal_scheme {
 	BPFSEAL_SCHEME_HORNET,		/* map hashes in the signed attribute */
 	BPFSEAL_SCHEME_UPSTREAM,	/* instructions only, no map hashes */
 	BPFSEAL_SCHEME_UPSTREAM_MAPS,	/* instructions and maps (7.3+) */
+};
+
+/* What a decision did (audited as action=). */
+enum bpfseal_action {
+	BPFSEAL_ACTION_NONE = 0,	/* no decision: the kernel refused first */
+	BPFSEAL_ACTION_ALLOW,
+	BPFSEAL_ACTION_DENY,
+	BPFSEAL_ACTION_AUDIT,		/* permissive: would deny, let through */
+};
+
+/* Longest signer subject key identifier kept for the audit record. */
+#define BPFSEAL_MAX_SKID 32
+
+/**
+ * struct bpfseal_subject - who loaded, for records written later
+ * @pid: thread group id
+ * @uid: real uid
+ * @auid: login uid
+ * @ses: audit session
+ * @comm: command name
+ */
+struct bpfseal_subject {
+	pid_t pid;
+	u32 uid;
+	u32 auid;
+	u32 ses;
+	char comm[TASK_COMM_LEN];
+};
+
+/**
+ * struct bpfseal_event - what the audit record of a load says
+ * @verdict: enum bpfseal_verdict
+ * @action: enum bpfseal_action
+ * @enforcing: whether the mode was enforce
+ * @scheme: enum bpfseal_scheme
+ * @keyring: enum bpfseal_keyring that verified the signature, or -1
+ * @kernel: whether the load came from the kernel
+ * @loader_id: id of the verified loader that created the program, or 0
+ * @prog_type: the program type asked for
+ * @insn_cnt: number of instructions
+ * @nr_maps: number of maps whose hash was checked
+ * @skid_len: length of @skid, 0 if the signer is named otherwise
+ * @skid: the signer's subject key identifier
+ * @name: the program name asked for
+ * @subj: who loaded
+ */
+struct bpfseal_event {
+	int verdict;
+	int action;
+	int enforcing;
+	int scheme;
+	int keyring;
+	int kernel;
+	u32 loader_id;
+	u32 prog_type;
+	u32 insn_cnt;
+	u32 nr_maps;
+	u32 skid_len;
+	u8 skid[BPFSEAL_MAX_SKID];
+	char name[BPF_OBJ_NAME_LEN];
+	struct bpfseal_subject subj;
 };
 
 /**
@@ -35,12 +97,10 @@ struct bpfseal_sealed_map {
  * @node: entry in the verdict table, keyed by @prog
  * @freed: entry in the list of records waiting to be freed
  * @prog: the program
- * @verdict: its verdict; a program created by a verified loader carries
- *	the verdict of that loader
- * @scheme: enum bpfseal_scheme
- * @keyring: the trusted keyring that verified it, or -1
- * @loader_id: id of the verified loader that created it, or 0
- * @kernel: whether it was loaded from the kernel
+ * @ev: its decision; ev.verdict is its verdict (a program created by a
+ *	verified loader carries the verdict of that loader)
+ * @audit_pending: the outcome is not audited yet (written at G2, or when
+ *	the program is freed without having reached G2)
  * @nr_sealed: number of entries in @sealed
  * @sealed: the maps its signature covers, with a reference each
  */
@@ -48,11 +108,8 @@ struct bpfseal_record {
 	struct hlist_node node;
 	struct llist_node freed;
 	const struct bpf_prog *prog;
-	int verdict;
-	int scheme;
-	int keyring;
-	u32 loader_id;
-	bool kernel;
+	struct bpfseal_event ev;
+	bool audit_pending;
 	unsigned int nr_sealed;
 	struct bpfseal_sealed_map sealed[] __counted_by(nr_sealed);
 };
@@ -65,9 +122,7 @@ struct bpfseal_record {
  * @insns: G0's copy of the instructions
  * @insn_cnt: number of instructions in @insns
  * @verdict: verdict of G0's checks (enum bpfseal_verdict)
- * @keyring: the trusted keyring that verified the signature, or -1
- * @scheme: enum bpfseal_scheme
- * @nr_hashed: number of maps whose hash was checked
+ * @ev: what the audit record will say (keyring, scheme, maps, signer, ...)
  * @maps: references on the maps G0 resolved, by fd_array slot
  * @sealed: the maps the signature covers, by fd_array slot (no reference
  *	of their own: @maps holds it)
@@ -83,9 +138,7 @@ struct bpfseal_ticket {
 	struct bpf_insn *insns;
 	u32 insn_cnt;
 	int verdict;
-	int keyring;
-	int scheme;
-	unsigned int nr_hashed;
+	struct bpfseal_event ev;
 	struct bpf_map *maps[BPFSEAL_MAX_MAP_INDEX + 1];
 	struct bpfseal_sealed_map sealed[BPFSEAL_MAX_MAP_INDEX + 1];
 	u64 loader;
@@ -139,6 +192,10 @@ int bpfseal_map_hash(const struct bpf_map *map, u8 out[BPFSEAL_SHA256_SIZE]);
 
 int bpfseal_verify(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		   bool kernel);
+
+void bpfseal_subject_capture(struct bpfseal_subject *s);
+void bpfseal_audit_load(const struct bpfseal_event *e,
+			const struct bpf_prog *prog, int res, bool in_task);
 
 void bpfseal_record_free(struct bpfseal_record *rec);
 void bpfseal_record_insert(struct bpfseal_record *rec);

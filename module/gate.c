@@ -2,10 +2,9 @@
 /*
  * bpfseal - G1 gate: fmod_ret on security_bpf_prog_load, before every LSM.
  * Takes the ticket G0 left, checks the kernel's copy of the instructions is
- * the one G0 saw, decides, and publishes the program's record.
+ * the one G0 saw, decides, and publishes the program's record. A refusal
+ * is audited here; a load let through is audited when its outcome is known.
  */
-
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bpf.h>
 #include <linux/string.h>
@@ -31,7 +30,7 @@ static bool same_insns(const struct bpfseal_ticket *t,
 static bool policy_allows(const struct bpfseal_ticket *t, int verdict,
 			  bool kernel)
 {
-	if (t && t->loader && verdict != BPFSEAL_VERDICT_UNEXPECTED &&
+	if (t->loader && verdict != BPFSEAL_VERDICT_UNEXPECTED &&
 	    verdict != BPFSEAL_VERDICT_FAULT)
 		return true;
 	if (bpfseal_verdict_allowed(verdict))
@@ -39,21 +38,39 @@ static bool policy_allows(const struct bpfseal_ticket *t, int verdict,
 	return kernel && bpfseal_kernel_loads_allowed();
 }
 
-static void publish(struct bpfseal_ticket *t, struct bpf_prog *prog,
-		    int verdict)
+/* The verdict and action of a load that has a ticket and a record. */
+static void decide(struct bpfseal_ticket *t, struct bpf_prog *prog,
+		   unsigned int mode)
+{
+	struct bpfseal_event *ev = &t->ev;
+	int verdict = t->verdict;
+
+	if (!same_insns(t, prog))
+		verdict = BPFSEAL_VERDICT_UNEXPECTED;
+	ev->verdict = verdict;
+	ev->enforcing = mode == BPFSEAL_MODE_ENFORCE;
+	if (policy_allows(t, verdict, ev->kernel))
+		ev->action = BPFSEAL_ACTION_ALLOW;
+	else if (mode == BPFSEAL_MODE_PERMISSIVE)
+		ev->action = BPFSEAL_ACTION_AUDIT;
+	else
+		ev->action = BPFSEAL_ACTION_DENY;
+	if (t->loader && ev->action == BPFSEAL_ACTION_ALLOW &&
+	    verdict == BPFSEAL_VERDICT_UNSIGNED) {
+		/* created by a verified loader: carries the loader's verdict */
+		ev->loader_id = lower_32_bits(t->loader);
+		ev->verdict = upper_32_bits(t->loader);
+	}
+}
+
+static void publish(struct bpfseal_ticket *t, struct bpf_prog *prog)
 {
 	struct bpfseal_record *rec = t->rec;
 
 	t->rec = NULL;
 	rec->prog = prog;
-	rec->kernel = t->kernel;
-	rec->keyring = t->keyring;
-	rec->scheme = t->scheme;
-	rec->verdict = verdict;
-	if (t->loader && verdict == BPFSEAL_VERDICT_UNSIGNED) {
-		rec->loader_id = lower_32_bits(t->loader);
-		rec->verdict = upper_32_bits(t->loader);
-	}
+	rec->ev = t->ev;
+	rec->audit_pending = true;
 	bpfseal_record_insert(rec);
 }
 
@@ -72,31 +89,34 @@ int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 {
 	struct bpfseal_ticket *t = bpfseal_ticket_take(attr);
 	unsigned int mode = bpfseal_mode();
-	int verdict;
-	bool allow;
+	struct bpfseal_event lost = {
+		.verdict = BPFSEAL_VERDICT_FAULT,
+		.keyring = -1,
+		.kernel = kernel,
+	};
 
 	if (mode == BPFSEAL_MODE_OFF) {
 		bpfseal_ticket_release(t);
 		return 0;
 	}
-	if (!t || !t->rec)
-		verdict = BPFSEAL_VERDICT_FAULT;
-	else if (!same_insns(t, prog))
-		verdict = BPFSEAL_VERDICT_UNEXPECTED;
-	else
-		verdict = t->verdict;
-	allow = t && t->rec && policy_allows(t, verdict, kernel);
-	if (allow || mode == BPFSEAL_MODE_PERMISSIVE) {
-		if (t && t->rec)
-			publish(t, prog, verdict);
+	if (!t || !t->rec) {
+		/* G0 left nothing usable: fail closed */
+		lost.enforcing = mode == BPFSEAL_MODE_ENFORCE;
+		lost.action = lost.enforcing ? BPFSEAL_ACTION_DENY :
+					       BPFSEAL_ACTION_AUDIT;
+		lost.prog_type = prog->type;
+		lost.insn_cnt = prog->len;
+		bpfseal_audit_load(&lost, prog, !lost.enforcing, true);
+		bpfseal_ticket_release(t);
+		return lost.enforcing ? -EPERM : 0;
 	}
-	/* The decision line, until audit records replace it. */
-	pr_info("gate: prog=%s kernel=%d ticket=%d verdict=%s keyring=%d maps=%u loader=%u action=%s\n",
-		prog->aux->name, kernel, !!t, bpfseal_verdict_name(verdict),
-		t ? t->keyring : -1, t ? t->nr_hashed : 0,
-		t ? lower_32_bits(t->loader) : 0,
-		allow ? "allow" :
-		mode == BPFSEAL_MODE_PERMISSIVE ? "audit" : "deny");
+	decide(t, prog, mode);
+	if (t->ev.action == BPFSEAL_ACTION_DENY) {
+		bpfseal_audit_load(&t->ev, prog, 0, true);
+		bpfseal_ticket_release(t);
+		return -EPERM;
+	}
+	publish(t, prog);
 	bpfseal_ticket_release(t);
-	return allow || mode == BPFSEAL_MODE_PERMISSIVE ? 0 : -EPERM;
+	return 0;
 }

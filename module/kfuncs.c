@@ -79,7 +79,7 @@ __bpf_kfunc int bpfseal_prog_verdict(const struct bpf_prog *prog)
 {
 	struct bpfseal_record *rec = bpfseal_record_find(prog);
 
-	return rec ? rec->verdict : BPFSEAL_VERDICT_NONE;
+	return rec ? rec->ev.verdict : BPFSEAL_VERDICT_NONE;
 }
 
 /**

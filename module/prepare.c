@@ -8,6 +8,7 @@
 
 #include <linux/bpf.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/vmalloc.h>
 
 #include <bpfseal/policy.h>
@@ -75,7 +76,12 @@ int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel, u64 loader)
 	if (!t)
 		return 0;	/* no ticket: the gate fails closed */
 	t->attr = attr;
-	t->keyring = -1;
+	t->ev.keyring = -1;
+	t->ev.kernel = kernel;
+	t->ev.prog_type = attr->prog_type;
+	t->ev.insn_cnt = attr->insn_cnt;
+	strscpy(t->ev.name, attr->prog_name, sizeof(t->ev.name));
+	bpfseal_subject_capture(&t->ev.subj);
 	t->kernel = kernel;
 	t->loader = kernel ? loader : 0;
 	if (copy_insns(t, attr, kernel))

@@ -108,7 +108,12 @@ void bpfseal_record_remove(const struct bpf_prog *prog)
 		}
 	}
 	spin_unlock_irqrestore(&records_lock, flags);
-	if (found && llist_add(&found->freed, &records_freed))
+	if (!found)
+		return;
+	/* let through by the gate, refused later on: never got an fd */
+	if (xchg(&found->audit_pending, false))
+		bpfseal_audit_load(&found->ev, prog, 0, false);
+	if (llist_add(&found->freed, &records_freed))
 		schedule_work(&records_work);
 }
 

@@ -49,11 +49,11 @@ s64 bpfseal_run_check(const union bpf_attr *attr)
 	if (IS_ERR(prog))
 		return 0;
 	rec = bpfseal_record_find(prog);
-	if (rec && (rec->verdict == BPFSEAL_VERDICT_OK ||
-		    rec->verdict == BPFSEAL_VERDICT_PARTIALSIG) &&
-	    !rec->loader_id) {
+	if (rec && (rec->ev.verdict == BPFSEAL_VERDICT_OK ||
+		    rec->ev.verdict == BPFSEAL_VERDICT_PARTIALSIG) &&
+	    !rec->ev.loader_id) {
 		if (still_sealed(rec))
-			ret = (s64)rec->verdict << 32 | prog->aux->id;
+			ret = (s64)rec->ev.verdict << 32 | prog->aux->id;
 		else if (bpfseal_mode() == BPFSEAL_MODE_ENFORCE)
 			ret = -EPERM;
 	}

@@ -11,6 +11,8 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
+#include <bpfseal/policy.h>
+
 #include "bpfseal.h"
 
 static LIST_HEAD(tickets);
@@ -66,6 +68,18 @@ void bpfseal_ticket_release(struct bpfseal_ticket *t)
 		schedule_work(&release_work);
 }
 
+/*
+ * A ticket nobody took: the kernel refused the load before the gate (its
+ * own signature check). Its record says so, with bpfseal's verdict.
+ */
+static void audit_refused_first(struct bpfseal_ticket *t)
+{
+	t->ev.verdict = t->verdict;
+	t->ev.action = BPFSEAL_ACTION_NONE;
+	t->ev.enforcing = bpfseal_mode() == BPFSEAL_MODE_ENFORCE;
+	bpfseal_audit_load(&t->ev, NULL, 0, t->task == current);
+}
+
 /* A ticket nobody will take: its task is in a new load, or gone. */
 static bool ticket_stale(const struct bpfseal_ticket *t)
 {
@@ -93,8 +107,10 @@ void bpfseal_ticket_add(struct bpfseal_ticket *t)
 	}
 	list_add(&t->node, &tickets);
 	spin_unlock(&tickets_lock);
-	list_for_each_entry_safe(old, tmp, &stale, node)
+	list_for_each_entry_safe(old, tmp, &stale, node) {
+		audit_refused_first(old);
 		bpfseal_ticket_free(old);
+	}
 }
 
 /**
@@ -129,6 +145,8 @@ void bpfseal_tickets_flush(void)
 	spin_lock(&tickets_lock);
 	list_splice_init(&tickets, &all);
 	spin_unlock(&tickets_lock);
-	list_for_each_entry_safe(t, tmp, &all, node)
+	list_for_each_entry_safe(t, tmp, &all, node) {
+		audit_refused_first(t);
 		bpfseal_ticket_free(t);
+	}
 }

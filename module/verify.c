@@ -115,7 +115,7 @@ static int verify_trusted(struct bpfseal_ticket *t, const void *data,
 					     bpfseal_keyring_key(ring),
 					     VERIFYING_BPF_SIGNATURE, NULL, NULL);
 		if (!err) {
-			t->keyring = ring;
+			t->ev.keyring = ring;
 			return 0;
 		}
 		if (err != -ENOKEY)
@@ -162,7 +162,7 @@ static int check_map_hashes(struct bpfseal_ticket *t,
 			return BPFSEAL_VERDICT_UNEXPECTED;
 		t->sealed[e->index].map = map;
 		memcpy(t->sealed[e->index].hash, digest, sizeof(digest));
-		t->nr_hashed++;
+		t->ev.nr_maps++;
 	}
 	return BPFSEAL_VERDICT_OK;
 }
@@ -179,6 +179,9 @@ static int verify_sig(struct bpfseal_ticket *t, const union bpf_attr *attr,
 	parsed = bpfseal_sig_parse(sig, sig_len, info);
 	if (parsed && parsed != -ENODATA)
 		return bpfseal_sig_err_verdict(parsed);
+	t->ev.skid_len = min_t(size_t, info->skid.len, BPFSEAL_MAX_SKID);
+	if (t->ev.skid_len)
+		memcpy(t->ev.skid, info->skid.data, t->ev.skid_len);
 	data = build_payload(t, attr, kernel, &len, &nr_maps);
 	if (!data)
 		return BPFSEAL_VERDICT_FAULT;
@@ -192,11 +195,11 @@ static int verify_sig(struct bpfseal_ticket *t, const union bpf_attr *attr,
 	if (seal_payload_maps(t, nr_maps) != BPFSEAL_VERDICT_OK)
 		return BPFSEAL_VERDICT_FAULT;
 	if (parsed == -ENODATA) {
-		t->scheme = nr_maps ? BPFSEAL_SCHEME_UPSTREAM_MAPS :
+		t->ev.scheme = nr_maps ? BPFSEAL_SCHEME_UPSTREAM_MAPS :
 				      BPFSEAL_SCHEME_UPSTREAM;
 		return nr_maps ? BPFSEAL_VERDICT_OK : BPFSEAL_VERDICT_PARTIALSIG;
 	}
-	t->scheme = BPFSEAL_SCHEME_HORNET;
+	t->ev.scheme = BPFSEAL_SCHEME_HORNET;
 	return check_map_hashes(t, info, attr, kernel);
 }
 

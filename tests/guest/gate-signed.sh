@@ -29,21 +29,28 @@ enroll() {
 		fail "cannot enroll the test certificate in .bpfseal"
 }
 
-# decision PROG: the gate's last decision line for PROG, "" if none.
+start_auditd
+SEEN=0
+
+# decision PROG: bpfseal's last audit record for PROG since the last load
+# or refusal below, "" if none.
 decision() {
-	dmesg | sed -n "s/.*bpfseal: gate: prog=$1 //p" | tail -n1
+	bpfseal_records | tail -n +$((SEEN + 1)) |
+		grep "prog_name=\"$1\"" | tail -n1 | sed 's/.*op=bpfseal-load //'
 }
+
+since_now() { SEEN=$(bpfseal_records | wc -l); }
 
 # loads VARIANT: the loader must load, attach and run.
 loads() {
-	dmesg -C
+	since_now
 	"$S/loader-$1" "$ring" || fail "loader-$1 did not load and run"
 }
 
 # refused VARIANT: the loader's load must fail.
 refused() {
 	local out
-	dmesg -C
+	since_now
 	out=$("$S/loader-$1" "$ring")
 	[ $? = 10 ] || fail "loader-$1 was not refused: $out"
 	echo "$out"
@@ -68,9 +75,10 @@ step "signed skeleton: OK, its loader's programs load as part of it"
 load_bpfseal
 enroll
 loads ours
-expect __loader.prog verdict=OK action=allow keyring=0 maps=1
+expect __loader.prog verdict=OK action=allow scheme=hornet keyring=bpfseal maps=1 kernel=0 res=1
 d=$(decision on_getpid)
-echo "$d" | grep -q 'kernel=1 .*action=allow' || fail "inner program: '$d'"
+echo "$d" | grep -q 'verdict=OK action=allow .*kernel=1 loader=[1-9].* res=1' ||
+	fail "inner program: '$d'"
 echo "$d" | grep -q 'loader=[1-9]' || fail "inner program not attributed to its loader: '$d'"
 loads fromplain
 expect __loader.prog verdict=OK action=allow
@@ -78,23 +86,23 @@ expect __loader.prog verdict=OK action=allow
 step "upstream bpftool -S skeleton"
 if [ "$gen73" = 1 ]; then
 	loads upstream
-	expect __loader.prog verdict=OK action=allow
+	expect __loader.prog verdict=OK action=allow scheme=upstream+maps res=1
 else
 	refused upstream
-	expect __loader.prog verdict=PARTIALSIG action=deny
+	expect __loader.prog verdict=PARTIALSIG action=deny scheme=upstream res=0
 	echo "$REFUSAL" | grep -q 'errno 1 ' || fail "PARTIALSIG refusal is not EPERM"
 	unload_bpfseal
 	load_bpfseal allow=ok,partialsig
 	enroll
 	loads upstream
-	expect __loader.prog verdict=PARTIALSIG action=allow
+	expect __loader.prog verdict=PARTIALSIG action=allow res=1
 fi
 unload_bpfseal
 
 step "certificate only in the keyring the load names: UNKNOWNKEY"
 load_bpfseal
 refused ours
-expect __loader.prog verdict=UNKNOWNKEY action=deny keyring=-1
+expect __loader.prog verdict=UNKNOWNKEY action=deny keyring=none res=0
 enroll
 
 step "metadata blob changed after signing"
@@ -102,8 +110,12 @@ refused blobflip
 if [ "$gen73" = 1 ]; then
 	echo "$REFUSAL" | grep -q 'errno 129 ' || fail "7.3 did not refuse the blob change itself"
 	[ -z "$(decision __loader.prog)" ] || fail "a decision was made on a load the kernel refused"
+	# audited (action=none) when its ticket is dropped, at the next load
+	since_now
+	"$PROGS/kfunc_seed" >/dev/null 2>&1
+	expect __loader.prog verdict=BADSIG action=none res=0
 else
-	expect __loader.prog verdict=UNEXPECTED action=deny
+	expect __loader.prog verdict=UNEXPECTED action=deny res=0
 fi
 
 step "metadata map not frozen"
@@ -111,12 +123,12 @@ refused nofreeze
 if [ "$gen73" = 1 ]; then
 	[ -z "$(decision __loader.prog)" ] || fail "a decision was made on a load the kernel refused"
 else
-	expect __loader.prog verdict=FAULT action=deny
+	expect __loader.prog verdict=FAULT action=deny res=0
 fi
 
 step "two SignerInfos: BADSIG"
 refused twosigners
-expect __loader.prog verdict=BADSIG action=deny
+expect __loader.prog verdict=BADSIG action=deny res=0
 
 step "the signed skeleton still loads"
 loads ours

@@ -39,3 +39,38 @@ expect_rc() {
 	rc=$?
 	[ "$rc" = "$want" ] || fail "'$*' exited $rc, expected $want"
 }
+
+AUDIT_LOG=/var/log/audit/audit.log
+
+# start_auditd: run auditd with a large backlog and no rate limit.
+start_auditd() {
+	local i
+	mkdir -p /var/log/audit
+	auditctl -s 2>/dev/null | grep -q '^pid [1-9]' ||
+		auditd -s enable || fail "auditd did not start"
+	for i in $(seq 100); do
+		auditctl -s 2>/dev/null | grep -q '^pid [1-9]' && break
+		sleep 0.05
+	done
+	auditctl -s | grep -q '^pid [1-9]' || fail "auditd not registered with the kernel"
+	auditctl -b 8192 -r 0 >/dev/null || fail "auditctl -b -r"
+}
+
+# audit_sync: wait until every record emitted so far is in the log (a user
+# message queued now is written after them).
+audit_sync() {
+	local m=bpfseal-sync-$RANDOM$RANDOM i
+	auditctl -m "$m" || fail "auditctl -m"
+	for i in $(seq 200); do
+		grep -q "$m" "$AUDIT_LOG" && return 0
+		sleep 0.05
+	done
+	fail "audit log did not catch up"
+}
+
+# bpfseal_records: bpfseal's load records so far, one per line, as the
+# kernel wrote them (auditd's enriched part after the 0x1d byte cut off).
+bpfseal_records() {
+	audit_sync
+	grep 'type=KERNEL_OTHER .*op=bpfseal-load' "$AUDIT_LOG" | sed 's/\x1d.*//'
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bpfseal - audit: one AUDIT_KERNEL_OTHER record per BPF_PROG_LOAD that
+ * reached bpfseal, written when its outcome is known:
+ *
+ *   refused by the gate                  at the gate            res=0
+ *   let through, program got its fd      at G2                  res=1
+ *   let through, refused later on        when freed (no G2)     res=0
+ *   refused by the kernel before the     when its ticket is     res=0,
+ *   gate (its own signature check)       dropped                action=none
+ *
+ * Records written in the loading task's own context carry the kernel's
+ * task fields (audit_log_task_info()); the two deferred ones carry the
+ * pid, uids, session and comm captured when the load began.
+ */
+
+#include <linux/audit.h>
+#include <linux/cred.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+
+#include <bpfseal/policy.h>
+#include <bpfseal/verdict.h>
+
+#include "bpfseal.h"
+
+/* The keyring, scheme and action names used in records. */
+static const char *const keyring_names[] = {
+	[BPFSEAL_KEYRING_BPFSEAL] = "bpfseal",
+	[BPFSEAL_KEYRING_BUILTIN] = "builtin",
+	[BPFSEAL_KEYRING_SECONDARY] = "secondary",
+	[BPFSEAL_KEYRING_PLATFORM] = "platform",
+};
+
+static const char *const scheme_names[] = {
+	[BPFSEAL_SCHEME_NONE] = "none",
+	[BPFSEAL_SCHEME_HORNET] = "hornet",
+	[BPFSEAL_SCHEME_UPSTREAM] = "upstream",
+	[BPFSEAL_SCHEME_UPSTREAM_MAPS] = "upstream+maps",
+};
+
+static const char *const action_names[] = {
+	[BPFSEAL_ACTION_NONE] = "none",
+	[BPFSEAL_ACTION_ALLOW] = "allow",
+	[BPFSEAL_ACTION_DENY] = "deny",
+	[BPFSEAL_ACTION_AUDIT] = "audit",
+};
+
+/**
+ * bpfseal_subject_capture - who is loading, for records written later
+ * @s: where to keep it
+ */
+void bpfseal_subject_capture(struct bpfseal_subject *s)
+{
+	s->pid = task_tgid_nr(current);
+	s->uid = from_kuid(&init_user_ns, current_uid());
+	s->auid = from_kuid(&init_user_ns, audit_get_loginuid(current));
+	s->ses = audit_get_sessionid(current);
+	get_task_comm(s->comm, current);
+}
+
+/*
+ * Audit's rule for strings a user controls: quoted when it is plain
+ * printable text without a quote, otherwise the whole value in hex.
+ */
+static void log_untrusted(struct audit_buffer *ab, const char *key,
+			  const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] < 0x21 || s[i] > 0x7e)
+			break;
+	if (i == len) {
+		audit_log_format(ab, " %s=\"%.*s\"", key, (int)len, s);
+		return;
+	}
+	audit_log_format(ab, " %s=", key);
+	for (i = 0; i < len; i++)
+		audit_log_format(ab, "%02X", (unsigned char)s[i]);
+}
+
+static void log_hex(struct audit_buffer *ab, const char *key, const u8 *p,
+		    size_t len)
+{
+	audit_log_format(ab, " %s=", key);
+	if (!len)
+		audit_log_format(ab, "?");
+	else
+		audit_log_format(ab, "%*phN", (int)len, p);
+}
+
+/**
+ * bpfseal_audit_load - write the record of one load
+ * @e: what to say
+ * @prog: the program (name, type, tag when the verifier computed it)
+ * @res: 1 when the program was loaded, 0 when not
+ * @in_task: whether the loading task is current (else @e->subj is used)
+ */
+void bpfseal_audit_load(const struct bpfseal_event *e,
+			const struct bpf_prog *prog, int res, bool in_task)
+{
+	struct audit_buffer *ab;
+	const char *name = prog ? prog->aux->name : e->name;
+
+	if (!audit_enabled)
+		return;
+	ab = audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=bpfseal-load verdict=%s action=%s enforcing=%d",
+			 bpfseal_verdict_name(e->verdict),
+			 action_names[e->action], e->enforcing);
+	log_untrusted(ab, "prog_name", name, strnlen(name, BPF_OBJ_NAME_LEN));
+	audit_log_format(ab, " prog_type=%u", e->prog_type);
+	if (prog && res)
+		log_hex(ab, "prog_tag", prog->tag, sizeof(prog->tag));
+	else
+		audit_log_format(ab, " prog_tag=?");
+	audit_log_format(ab, " insn_cnt=%u scheme=%s keyring=%s",
+			 e->insn_cnt, scheme_names[e->scheme],
+			 e->keyring >= 0 ? keyring_names[e->keyring] : "none");
+	log_hex(ab, "signer_skid", e->skid, e->skid_len);
+	audit_log_format(ab, " maps=%u kernel=%d loader=%u", e->nr_maps,
+			 e->kernel, e->loader_id);
+	if (in_task) {
+		audit_log_task_info(ab);
+	} else {
+		audit_log_format(ab, " pid=%d uid=%u auid=%u ses=%u",
+				 e->subj.pid, e->subj.uid, e->subj.auid,
+				 e->subj.ses);
+		log_untrusted(ab, "comm", e->subj.comm,
+			      strnlen(e->subj.comm, sizeof(e->subj.comm)));
+	}
+	audit_log_format(ab, " res=%d", res);
+	audit_log_end(ab);
+}
