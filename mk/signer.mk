@@ -84,7 +84,7 @@ SIGNED_NAME := signed_hello
 # instruction byte (tampered); signed with the other kernel's scheme
 # (wrongscheme); signed by bpfseal-sign with an ECDSA P-256 key (ecdsa).
 SIGNED_VARIANTS := ours fromplain upstream tampered wrongscheme ecdsa \
-	blobflip twosigners nofreeze
+	blobflip twosigners nofreeze plain
 SIGNED_LOADERS := $(patsubst %,$(SIGNED)/loader-%,$(SIGNED_VARIANTS))
 
 $(SIGN_KEYS)/key.pem:
@@ -145,6 +145,10 @@ $(SIGNED)/%.twosigners.lskel.h: $(SIGNED)/%.ours.lskel.h scripts/bpfseal-sign $(
 		-md sha256 -keyid -nocerts -nosmimecap -outform DER -out $@.sig2
 	python3 tests/signed/skel-edit.py set-sig $< $@.sig2 $@
 	rm -f $@.insns $@.data $@.sig $@.payload $@.sig2
+
+# An unsigned light skeleton, as bpftool -L makes it.
+$(SIGNED)/loader-plain: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).plain.lskel.h
+	$(CC) $(SIGNED_LOADER_CFLAGS) -DUNSIGNED_SKEL -DSKEL_H='"$(SIGNED_NAME).plain.lskel.h"' -I$(SIGNED) $< -o $@
 
 # The light-skeleton runtime of this kernel, minus the map freeze (and the
 # map-hash query, which the kernel refuses on an unfrozen map), for a test

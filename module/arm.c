@@ -59,7 +59,7 @@ static void shims_detach(void)
  *
  * The cleanup program, G0 (prepare) and G2 (bind) are attached before G1
  * (gate), so that no load meets the gate without having been prepared and
- * no record outlives its program. On any failure everything
+ * no record outlives its program. Then ftrace is pinned on (lock.c). On any failure everything
  * attached so far is detached again: the module is armed whole or not at
  * all.
  *
@@ -94,6 +94,8 @@ int bpfseal_arm(void)
 	if (!err)
 		err = shim_attach(skel->progs.bpfseal_g1.prog_fd,
 				  &shim_links[SHIM_G1]);
+	if (!err)
+		err = bpfseal_ftrace_pin();
 	if (err)
 		shims_detach();
 	else
@@ -110,15 +112,21 @@ out:
  *
  * The shim programs hold references on the module through its kfuncs, so
  * the module cannot be unloaded while armed.
+ *
+ * Return: 0, or -EPERM when locked.
  */
-void bpfseal_disarm(void)
+int bpfseal_disarm(void)
 {
+	if (bpfseal_locked())
+		return -EPERM;
 	mutex_lock(&arm_lock);
 	shims_detach();
+	bpfseal_ftrace_unpin();
 	armed = false;
 	/* Without the cleanup program, records could outlive their programs. */
 	bpfseal_records_flush();
 	mutex_unlock(&arm_lock);
+	return 0;
 }
 
 bool bpfseal_armed(void)

@@ -46,6 +46,50 @@ static const char *const action_names[] = {
 	[BPFSEAL_ACTION_AUDIT] = "audit",
 };
 
+static atomic_long_t verdict_count[BPFSEAL_VERDICT_MAX + 1];
+static atomic_long_t action_count[BPFSEAL_ACTION_COUNT];
+
+unsigned long bpfseal_verdict_count(int verdict)
+{
+	return atomic_long_read(&verdict_count[verdict]);
+}
+
+unsigned long bpfseal_action_count(int action)
+{
+	return atomic_long_read(&action_count[action]);
+}
+
+const char *bpfseal_action_name(int action)
+{
+	return action_names[action];
+}
+
+/**
+ * bpfseal_audit_config - record a change of bpfseal's own state
+ * @op: what changed (mode, lock, arm, disarm)
+ * @key: a field name
+ * @val: its value
+ * @key2: a second field name, or NULL
+ * @val2: its value
+ */
+void bpfseal_audit_config(const char *op, const char *key, const char *val,
+			  const char *key2, const char *val2)
+{
+	struct audit_buffer *ab;
+
+	if (!audit_enabled)
+		return;
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=bpfseal-%s %s=%s", op, key, val);
+	if (key2)
+		audit_log_format(ab, " %s=%s", key2, val2);
+	audit_log_task_info(ab);
+	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
+}
+
 /**
  * bpfseal_subject_capture - who is loading, for records written later
  * @s: where to keep it
@@ -103,6 +147,8 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 	struct audit_buffer *ab;
 	const char *name = prog ? prog->aux->name : e->name;
 
+	atomic_long_inc(&verdict_count[e->verdict]);
+	atomic_long_inc(&action_count[e->action]);
 	if (!audit_enabled)
 		return;
 	ab = audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER);

@@ -56,6 +56,7 @@ int bpfseal_bind_prog(struct bpf_prog *prog)
 		rec->ev.verdict = BPFSEAL_VERDICT_UNEXPECTED;
 		rec->ev.action = BPFSEAL_ACTION_DENY;
 	}
+	WRITE_ONCE(rec->id, prog->aux->id);
 	/* first fd of a new program: its outcome */
 	if (xchg(&rec->audit_pending, false))
 		bpfseal_audit_load(&rec->ev, prog, !err, true);

@@ -27,6 +27,7 @@ enum bpfseal_action {
 	BPFSEAL_ACTION_ALLOW,
 	BPFSEAL_ACTION_DENY,
 	BPFSEAL_ACTION_AUDIT,		/* permissive: would deny, let through */
+	BPFSEAL_ACTION_COUNT
 };
 
 /* Longest signer subject key identifier kept for the audit record. */
@@ -97,6 +98,7 @@ struct bpfseal_sealed_map {
  * @node: entry in the verdict table, keyed by @prog
  * @freed: entry in the list of records waiting to be freed
  * @prog: the program
+ * @id: its id, once it has one (G2)
  * @ev: its decision; ev.verdict is its verdict (a program created by a
  *	verified loader carries the verdict of that loader)
  * @audit_pending: the outcome is not audited yet (written at G2, or when
@@ -108,6 +110,7 @@ struct bpfseal_record {
 	struct hlist_node node;
 	struct llist_node freed;
 	const struct bpf_prog *prog;
+	u32 id;
 	struct bpfseal_event ev;
 	bool audit_pending;
 	unsigned int nr_sealed;
@@ -163,7 +166,11 @@ struct bpfseal_policy {
 	unsigned int kernel_loads;
 };
 
+struct seq_file;
+
 unsigned int bpfseal_mode(void);
+int bpfseal_set_mode(const char *val);
+u32 bpfseal_allowed_set(void);
 bool bpfseal_verdict_allowed(int verdict);
 u32 bpfseal_trusted_keyrings(void);
 bool bpfseal_kernel_loads_allowed(void);
@@ -171,7 +178,7 @@ bool bpfseal_kernel_loads_allowed(void);
 int bpfseal_kfuncs_register(void);
 
 int bpfseal_arm(void);
-void bpfseal_disarm(void);
+int bpfseal_disarm(void);
 bool bpfseal_armed(void);
 
 void bpfseal_ticket_add(struct bpfseal_ticket *t);
@@ -194,6 +201,21 @@ int bpfseal_verify(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		   bool kernel);
 
 void bpfseal_subject_capture(struct bpfseal_subject *s);
+void bpfseal_audit_config(const char *op, const char *key, const char *val,
+			  const char *key2, const char *val2);
+unsigned long bpfseal_verdict_count(int verdict);
+unsigned long bpfseal_action_count(int action);
+const char *bpfseal_action_name(int action);
+
+int bpfseal_control_init(void);
+void bpfseal_control_exit(void);
+
+int bpfseal_ftrace_pin(void);
+void bpfseal_ftrace_unpin(void);
+bool bpfseal_locked(void);
+int bpfseal_lock(void);
+extern bool bpfseal_lock_param;
+int bpfseal_keyring_close(void);
 void bpfseal_audit_load(const struct bpfseal_event *e,
 			const struct bpf_prog *prog, int res, bool in_task);
 
@@ -202,6 +224,7 @@ void bpfseal_record_insert(struct bpfseal_record *rec);
 struct bpfseal_record *bpfseal_record_find(const struct bpf_prog *prog);
 void bpfseal_record_remove(const struct bpf_prog *prog);
 void bpfseal_records_flush(void);
+void bpfseal_records_show(struct seq_file *m);
 
 int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel, u64 loader);
 s64 bpfseal_run_check(const union bpf_attr *attr);

@@ -39,6 +39,19 @@ void bpfseal_keyring_exit(void)
 }
 
 /**
+ * bpfseal_keyring_close - accept no new key in .bpfseal (lock mode)
+ *
+ * Return: 0 or a negative errno.
+ */
+int bpfseal_keyring_close(void)
+{
+	int err = keyring_restrict(make_key_ref(bpfseal_keyring, true), NULL,
+				   NULL);
+
+	return err == -EEXIST ? 0 : err;
+}
+
+/**
  * bpfseal_keyring_key - the keyring argument verify_pkcs7_signature() takes
  * @ring: enum bpfseal_keyring
  *

@@ -17,11 +17,19 @@ static bool disarm;
 
 static int disarm_set(const char *val, const struct kernel_param *kp)
 {
-	int err = param_set_bool(val, kp);
+	bool want;
+	int err = kstrtobool(val, &want);
 
-	if (!err && disarm)
-		bpfseal_disarm();
-	return err;
+	if (err || !want)
+		return err;
+	err = bpfseal_disarm();
+	if (err) {
+		pr_warn("locked: refusing to disarm\n");
+		return err;
+	}
+	bpfseal_audit_config("disarm", "armed", "0", NULL, NULL);
+	disarm = true;
+	return 0;
 }
 
 static const struct kernel_param_ops disarm_ops = {
@@ -40,11 +48,19 @@ static int bpfseal_module_notify(struct notifier_block *nb, unsigned long state,
 	if (data != THIS_MODULE || state != MODULE_STATE_LIVE)
 		return NOTIFY_DONE;
 	err = bpfseal_arm();
-	if (err)
+	if (err) {
 		pr_err("cannot arm (%d): staying inert, no load is checked\n",
 		       err);
-	else
-		pr_info("armed: lsm.s/bpf (prepare), fmod_ret/security_bpf_prog_load (gate), lsm.s/bpf_prog (bind)\n");
+		bpfseal_audit_config("arm", "armed", "0", NULL, NULL);
+		return NOTIFY_DONE;
+	}
+	pr_info("armed: lsm.s/bpf (prepare), fmod_ret/security_bpf_prog_load (gate), lsm.s/bpf_prog (bind), lsm/bpf_prog_free (cleanup); ftrace pinned on\n");
+	bpfseal_audit_config("arm", "armed", "1", NULL, NULL);
+	if (bpfseal_lock_param) {
+		err = bpfseal_lock();
+		if (err)
+			pr_err("cannot lock (%d)\n", err);
+	}
 	return NOTIFY_DONE;
 }
 
@@ -68,8 +84,15 @@ static int __init bpfseal_init(void)
 		       err);
 		return err;
 	}
+	err = bpfseal_control_init();
+	if (err) {
+		pr_err("cannot create /sys/kernel/security/bpfseal (%d)\n", err);
+		bpfseal_keyring_exit();
+		return err;
+	}
 	err = register_module_notifier(&bpfseal_module_nb);
 	if (err) {
+		bpfseal_control_exit();
 		bpfseal_keyring_exit();
 		return err;
 	}
@@ -81,6 +104,7 @@ static void __exit bpfseal_exit(void)
 {
 	unregister_module_notifier(&bpfseal_module_nb);
 	bpfseal_disarm();
+	bpfseal_control_exit();
 	bpfseal_tickets_flush();
 	bpfseal_keyring_exit();
 	pr_info("unloaded\n");

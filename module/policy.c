@@ -100,6 +100,33 @@ unsigned int bpfseal_mode(void)
 	return READ_ONCE(policy.mode);
 }
 
+u32 bpfseal_allowed_set(void)
+{
+	return READ_ONCE(policy.allow);
+}
+
+/**
+ * bpfseal_set_mode - change the mode at run time (securityfs)
+ * @val: the new mode's name
+ *
+ * Return: 0, -EPERM when locked, -EINVAL for an unknown mode.
+ */
+int bpfseal_set_mode(const char *val)
+{
+	unsigned int mode, old;
+	int err;
+
+	if (bpfseal_locked())
+		return -EPERM;
+	err = bpfseal_parse_one(val, bpfseal_mode_names, &mode);
+	if (err)
+		return err;
+	old = xchg(&policy.mode, mode);
+	bpfseal_audit_config("mode", "old", bpfseal_mode_names[old].name,
+			     "new", bpfseal_mode_names[mode].name);
+	return 0;
+}
+
 bool bpfseal_verdict_allowed(int verdict)
 {
 	return READ_ONCE(policy.allow) & BIT(verdict);

@@ -10,9 +10,12 @@
  */
 
 #include <linux/hashtable.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+
+#include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
 
@@ -115,6 +118,39 @@ void bpfseal_record_remove(const struct bpf_prog *prog)
 		bpfseal_audit_load(&found->ev, prog, 0, false);
 	if (llist_add(&found->freed, &records_freed))
 		schedule_work(&records_work);
+}
+
+/**
+ * bpfseal_records_show - list the programs in the verdict table
+ * @m: the seq_file of securityfs bpfseal/programs
+ *
+ * Only what the record holds is printed (the program itself may be going
+ * away while its record is still visible to RCU readers).
+ */
+void bpfseal_records_show(struct seq_file *m)
+{
+	static const char *const schemes[] = {
+		"none", "hornet", "upstream", "upstream+maps",
+	};
+	static const char *const rings[] = {
+		"bpfseal", "builtin", "secondary", "platform",
+	};
+	struct bpfseal_record *rec;
+	int bkt;
+
+	rcu_read_lock();
+	hash_for_each_rcu(records, bkt, rec, node) {
+		if (!rec->id)
+			continue;	/* not loaded (yet) */
+		seq_printf(m, "%u %s %u %s %s %s %u\n", rec->id,
+			   rec->ev.name[0] ? rec->ev.name : "-",
+			   rec->ev.prog_type,
+			   bpfseal_verdict_name(rec->ev.verdict),
+			   schemes[rec->ev.scheme],
+			   rec->ev.keyring >= 0 ? rings[rec->ev.keyring] : "none",
+			   rec->ev.loader_id);
+	}
+	rcu_read_unlock();
 }
 
 /* Module exit: the shims are gone, no program can be freed through them. */

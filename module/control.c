@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bpfseal - the control interface, /sys/kernel/security/bpfseal/:
+ *
+ *   status    armed path, policy, lock, counters per verdict and action
+ *   programs  one line per program bpfseal let through and still loaded
+ *   mode      the mode; writable (enforce, permissive, off) unless locked
+ *   lock      write 1 to lock (see lock.c); reads 0 or 1
+ */
+
+#include <linux/fs.h>
+#include <linux/security.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+
+#include <bpfseal/policy.h>
+#include <bpfseal/verdict.h>
+
+#include "bpfseal.h"
+
+static struct dentry *dir, *files[4];
+
+static void show_names(struct seq_file *m, const char *key,
+		       const struct bpfseal_name *names, u32 set)
+{
+	int i, n = 0;
+
+	seq_printf(m, "%s:", key);
+	for (i = 0; names[i].name; i++)
+		if (set & BIT(names[i].value))
+			seq_printf(m, "%s%s", n++ ? "," : " ", names[i].name);
+	seq_putc(m, '\n');
+}
+
+static int status_show(struct seq_file *m, void *v)
+{
+	int i;
+
+	seq_printf(m, "armed: %s\n", bpfseal_armed() ?
+		   "lsm.s/bpf fmod_ret/security_bpf_prog_load lsm.s/bpf_prog lsm/bpf_prog_free" :
+		   "no");
+	seq_printf(m, "mode: %s\n",
+		   bpfseal_mode_names[bpfseal_mode()].name);
+	show_names(m, "allow", bpfseal_allow_names, bpfseal_allowed_set());
+	show_names(m, "keyrings", bpfseal_keyring_names,
+		   bpfseal_trusted_keyrings());
+	seq_printf(m, "kernel_loads: %s\n",
+		   bpfseal_kernel_loads_allowed() ? "allow" : "deny");
+	seq_printf(m, "locked: %d\n", bpfseal_locked());
+	seq_printf(m, "programs: %d\n", atomic_read(&bpfseal_nr_records));
+	for (i = 0; i <= BPFSEAL_VERDICT_MAX; i++)
+		seq_printf(m, "verdict %s: %lu\n", bpfseal_verdict_name(i),
+			   bpfseal_verdict_count(i));
+	for (i = 0; i < BPFSEAL_ACTION_COUNT; i++)
+		seq_printf(m, "action %s: %lu\n", bpfseal_action_name(i),
+			   bpfseal_action_count(i));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(status);
+
+static int programs_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "id name type verdict scheme keyring loader\n");
+	bpfseal_records_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(programs);
+
+static ssize_t mode_read(struct file *f, char __user *buf, size_t len,
+			 loff_t *pos)
+{
+	const char *name = bpfseal_mode_names[bpfseal_mode()].name;
+	char tmp[16];
+	int n = scnprintf(tmp, sizeof(tmp), "%s\n", name);
+
+	return simple_read_from_buffer(buf, len, pos, tmp, n);
+}
+
+static ssize_t mode_write(struct file *f, const char __user *buf, size_t len,
+			  loff_t *pos)
+{
+	char tmp[BPFSEAL_PARAM_MAX_LEN + 2];
+	int err;
+
+	if (len >= sizeof(tmp))
+		return -EINVAL;
+	if (copy_from_user(tmp, buf, len))
+		return -EFAULT;
+	tmp[len] = '\0';
+	err = bpfseal_set_mode(tmp);
+	return err ? err : len;
+}
+
+static const struct file_operations mode_fops = {
+	.read = mode_read,
+	.write = mode_write,
+	.llseek = generic_file_llseek,
+};
+
+static ssize_t lock_read(struct file *f, char __user *buf, size_t len,
+			 loff_t *pos)
+{
+	char tmp[4];
+	int n = scnprintf(tmp, sizeof(tmp), "%d\n", bpfseal_locked());
+
+	return simple_read_from_buffer(buf, len, pos, tmp, n);
+}
+
+static ssize_t lock_write(struct file *f, const char __user *buf, size_t len,
+			  loff_t *pos)
+{
+	char tmp[4];
+	int err;
+
+	if (!len || len >= sizeof(tmp))
+		return -EINVAL;
+	if (copy_from_user(tmp, buf, len))
+		return -EFAULT;
+	tmp[len] = '\0';
+	if (strcmp(tmp, "1") && strcmp(tmp, "1\n"))
+		return -EINVAL;
+	err = bpfseal_lock();
+	return err ? err : len;
+}
+
+static const struct file_operations lock_fops = {
+	.read = lock_read,
+	.write = lock_write,
+	.llseek = generic_file_llseek,
+};
+
+int bpfseal_control_init(void)
+{
+	dir = securityfs_create_dir("bpfseal", NULL);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	files[0] = securityfs_create_file("status", 0444, dir, NULL,
+					  &status_fops);
+	files[1] = securityfs_create_file("programs", 0444, dir, NULL,
+					  &programs_fops);
+	files[2] = securityfs_create_file("mode", 0644, dir, NULL,
+					  &mode_fops);
+	files[3] = securityfs_create_file("lock", 0644, dir, NULL,
+					  &lock_fops);
+	if (IS_ERR(files[0]) || IS_ERR(files[1]) || IS_ERR(files[2]) ||
+	    IS_ERR(files[3])) {
+		bpfseal_control_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void bpfseal_control_exit(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		if (!IS_ERR_OR_NULL(files[i]))
+			securityfs_remove(files[i]);
+	if (!IS_ERR_OR_NULL(dir))
+		securityfs_remove(dir);
+}

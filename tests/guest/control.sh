@@ -1,0 +1,80 @@
+#!/bin/bash
+# securityfs (status, programs, mode), loader attribution in the programs
+# table, and lock mode: once locked, rmmod, disarm, mode writes, new keys in
+# .bpfseal and `sysctl kernel.ftrace_enabled=0` all fail, signed loads still
+# pass and unsigned ones are refused.
+. "$(dirname "$0")/lib.sh"
+
+S=$BPFSEAL_BUILD/signed
+KEYS=$(dirname "$BPFSEAL_BUILD")/host/testkeys
+F=/sys/kernel/security/bpfseal
+keyctl link @u @s >/dev/null || fail "keyctl link @u @s"
+ring=$(keyctl newring bpfseal-test @u) || fail "keyctl newring"
+keyctl padd asymmetric rsa "$ring" <"$KEYS/cert.der" >/dev/null || fail "keyctl padd"
+start_auditd
+
+# hold VARIANT: run a loader that keeps its programs loaded; sets HOLD_PID.
+hold() {
+	rm -f /tmp/release
+	"$S/loader-$1" "$ring" /tmp/release >/tmp/hold.out 2>&1 &
+	HOLD_PID=$!
+	for i in $(seq 100); do
+		grep -q 'loaded and attached' /tmp/hold.out && return 0
+		kill -0 $HOLD_PID 2>/dev/null || break
+		sleep 0.05
+	done
+	fail "loader-$1 did not load: $(cat /tmp/hold.out)"
+}
+release() { touch /tmp/release; wait $HOLD_PID; }
+
+step "status and mode"
+load_bpfseal
+keyctl padd asymmetric "" %:.bpfseal <"$KEYS/cert.der" >/dev/null || fail "enroll"
+grep -q '^armed: lsm.s/bpf ' $F/status || fail "status: not armed: $(cat $F/status)"
+grep -q '^mode: enforce$' $F/status || fail "status: mode"
+grep -q '^locked: 0$' $F/status || fail "status: locked"
+[ "$(cat $F/mode)" = enforce ] || fail "mode reads $(cat $F/mode)"
+echo permissive >$F/mode || fail "mode write"
+[ "$(cat $F/mode)" = permissive ] || fail "mode did not change"
+bpfseal_records >/dev/null
+grep -q 'op=bpfseal-mode old=enforce new=permissive' $AUDIT_LOG || fail "no audit record of the mode change"
+echo bogus >$F/mode 2>/dev/null && fail "mode accepted 'bogus'"
+echo enforce >$F/mode || fail "mode write back"
+
+step "programs: a verified loader's program, attributed"
+hold ours
+line=$(grep ' on_getpid ' $F/programs) || fail "on_getpid not in programs: $(cat $F/programs)"
+echo "$line"
+echo "$line" | grep -Eq '^[0-9]+ on_getpid [0-9]+ OK none none [1-9][0-9]*$' ||
+	fail "programs line: '$line'"
+grep -q "^verdict OK: [1-9]" $F/status || fail "status: no OK counted"
+release
+for i in $(seq 50); do grep -q ' on_getpid ' $F/programs || break; sleep 0.1; done
+grep -q ' on_getpid ' $F/programs && fail "record left after the program closed"
+
+step "an unsigned loader's programs are not attributed"
+echo permissive >$F/mode
+hold plain
+line=$(grep ' on_getpid ' $F/programs) || fail "on_getpid not in programs"
+echo "$line"
+echo "$line" | grep -Eq ' UNSIGNED none none 0$' || fail "unsigned loader's program attributed: '$line'"
+release
+bpfseal_records | grep 'prog_name="on_getpid"' | tail -n1 | grep -q 'action=audit .*kernel=1 loader=0 ' ||
+	fail "audit: the unsigned loader's program is not kernel=1 loader=0 action=audit"
+echo enforce >$F/mode
+
+step "lock"
+echo 1 >$F/lock || fail "lock write"
+[ "$(cat $F/lock)" = 1 ] || fail "lock reads $(cat $F/lock)"
+grep -q '^locked: 1$' $F/status || fail "status: not locked"
+echo off >$F/mode 2>/dev/null && fail "mode changed while locked"
+echo 1 >/sys/module/bpfseal/parameters/disarm 2>/dev/null && fail "disarmed while locked"
+rmmod bpfseal 2>/dev/null && fail "rmmod worked while locked"
+keyctl padd asymmetric "" %:.bpfseal <"$KEYS/ec-cert.der" >/dev/null 2>&1 &&
+	fail "a key was added to .bpfseal while locked"
+sysctl -q kernel.ftrace_enabled=0 2>/dev/null && fail "ftrace_enabled=0 accepted"
+[ "$(sysctl -n kernel.ftrace_enabled)" = 1 ] || fail "ftrace got disabled"
+"$S/loader-ours" "$ring" >/dev/null || fail "signed load refused while locked"
+"$PROGS/kfunc_seed" >/dev/null 2>&1 && fail "unsigned load passed while locked"
+grep -q 'op=bpfseal-lock locked=1' $AUDIT_LOG || fail "no audit record of the lock"
+echo PASS
