@@ -121,6 +121,7 @@ struct bpfseal_record {
  * struct bpfseal_ticket - what G0 saw of one BPF_PROG_LOAD
  * @node: entry in the ticket list
  * @task: the task in the load syscall
+ * @created: when G0 made it (boottime ns, as prog->aux->load_time)
  * @attr: the kernel's copy of the syscall's attr, as G0 and G1 see it
  * @insns: G0's copy of the instructions
  * @insn_cnt: number of instructions in @insns
@@ -137,6 +138,7 @@ struct bpfseal_record {
 struct bpfseal_ticket {
 	struct list_head node;
 	struct task_struct *task;
+	u64 created;
 	const union bpf_attr *attr;
 	struct bpf_insn *insns;
 	u32 insn_cnt;
@@ -183,6 +185,7 @@ bool bpfseal_armed(void);
 
 void bpfseal_ticket_add(struct bpfseal_ticket *t);
 struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr);
+struct bpfseal_ticket *bpfseal_ticket_take_current(u64 since);
 void bpfseal_ticket_free(struct bpfseal_ticket *t);
 void bpfseal_ticket_release(struct bpfseal_ticket *t);
 void bpfseal_tickets_flush(void);
@@ -228,6 +231,8 @@ void bpfseal_records_show(struct seq_file *m);
 
 int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel, u64 loader);
 s64 bpfseal_run_check(const union bpf_attr *attr);
+void bpfseal_decide(struct bpfseal_ticket *t, bool same, unsigned int mode);
+void bpfseal_publish(struct bpfseal_ticket *t, struct bpf_prog *prog);
 int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 		      bool kernel);
 int bpfseal_bind_prog(struct bpf_prog *prog);

@@ -38,14 +38,18 @@ static bool policy_allows(const struct bpfseal_ticket *t, int verdict,
 	return kernel && bpfseal_kernel_loads_allowed();
 }
 
-/* The verdict and action of a load that has a ticket and a record. */
-static void decide(struct bpfseal_ticket *t, struct bpf_prog *prog,
-		   unsigned int mode)
+/**
+ * bpfseal_decide - the verdict and action of a load that has a ticket
+ * @t: the ticket; its event gets the decision
+ * @same: whether the kernel's instructions are the ones G0 verified
+ * @mode: the mode now
+ */
+void bpfseal_decide(struct bpfseal_ticket *t, bool same, unsigned int mode)
 {
 	struct bpfseal_event *ev = &t->ev;
 	int verdict = t->verdict;
 
-	if (!same_insns(t, prog))
+	if (!same)
 		verdict = BPFSEAL_VERDICT_UNEXPECTED;
 	ev->verdict = verdict;
 	ev->enforcing = mode == BPFSEAL_MODE_ENFORCE;
@@ -63,7 +67,12 @@ static void decide(struct bpfseal_ticket *t, struct bpf_prog *prog,
 	}
 }
 
-static void publish(struct bpfseal_ticket *t, struct bpf_prog *prog)
+/**
+ * bpfseal_publish - put the program's record in the verdict table
+ * @t: its ticket, which gives up its record
+ * @prog: the program
+ */
+void bpfseal_publish(struct bpfseal_ticket *t, struct bpf_prog *prog)
 {
 	struct bpfseal_record *rec = t->rec;
 
@@ -110,13 +119,13 @@ int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 		bpfseal_ticket_release(t);
 		return lost.enforcing ? -EPERM : 0;
 	}
-	decide(t, prog, mode);
+	bpfseal_decide(t, same_insns(t, prog), mode);
 	if (t->ev.action == BPFSEAL_ACTION_DENY) {
 		bpfseal_audit_load(&t->ev, prog, 0, true);
 		bpfseal_ticket_release(t);
 		return -EPERM;
 	}
-	publish(t, prog);
+	bpfseal_publish(t, prog);
 	bpfseal_ticket_release(t);
 	return 0;
 }

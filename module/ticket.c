@@ -6,6 +6,7 @@
 
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
@@ -100,6 +101,7 @@ void bpfseal_ticket_add(struct bpfseal_ticket *t)
 	LIST_HEAD(stale);
 
 	t->task = get_task_struct(current);
+	t->created = ktime_get_boottime_ns();
 	spin_lock(&tickets_lock);
 	list_for_each_entry_safe(old, tmp, &tickets, node) {
 		if (ticket_stale(old))
@@ -126,6 +128,28 @@ struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr)
 	spin_lock(&tickets_lock);
 	list_for_each_entry(t, &tickets, node) {
 		if (t->task == current && t->attr == attr) {
+			list_del(&t->node);
+			found = t;
+			break;
+		}
+	}
+	spin_unlock(&tickets_lock);
+	return found;
+}
+
+/**
+ * bpfseal_ticket_take_current - remove and return the current task's ticket
+ * @since: only a ticket made at or before this time (boottime ns) counts
+ *
+ * Return: the ticket, now owned by the caller, or NULL.
+ */
+struct bpfseal_ticket *bpfseal_ticket_take_current(u64 since)
+{
+	struct bpfseal_ticket *t, *found = NULL;
+
+	spin_lock(&tickets_lock);
+	list_for_each_entry(t, &tickets, node) {
+		if (t->task == current && t->created <= since) {
 			list_del(&t->node);
 			found = t;
 			break;

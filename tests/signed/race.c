@@ -15,6 +15,11 @@
  * when the untouched loader does not load.
  *
  *   race MODE RUNS KEYRING_ID INSNS DATA SIG
+ *
+ * Mode "stress" instead runs 8 threads of RUNS loads each, cycling through
+ * a signed load, a load whose map differs from the signed one and an
+ * unsigned program, and checks each outcome (loaded, refused, refused).
+ * It prints the number of load attempts.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -99,7 +104,7 @@ static int sealed_map(const unsigned char *value)
 	return fd;
 }
 
-static int load(void)
+static int load_fds(volatile int *fds)
 {
 	union bpf_attr a;
 
@@ -111,11 +116,79 @@ static int load(void)
 	a.signature = (unsigned long)sig.p;
 	a.signature_size = sig.n;
 	a.keyring_id = keyring_id;
-	a.fd_array = (unsigned long)fd_array;
+	a.fd_array = (unsigned long)fds;
 	a.fd_array_cnt = fd_array_cnt;
 	a.prog_flags = BPF_F_SLEEPABLE;
 	strcpy(a.prog_name, "race_loader");
 	return sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+}
+
+static int load(void)
+{
+	return load_fds(fd_array);
+}
+
+/* A two-instruction unsigned program (r0 = 0; exit). */
+static int load_unsigned(void)
+{
+	struct bpf_insn prog[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insns = (unsigned long)prog;
+	a.insn_cnt = 2;
+	a.license = (unsigned long)"GPL";
+	return sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+}
+
+#define STRESS_THREADS 8
+static int stress_runs;
+static atomic_int stress_bad, stress_attempts;
+
+static void *stress_thread(void *arg)
+{
+	volatile int fds[1];
+	int i, fd;
+
+	(void)arg;
+	for (i = 0; i < stress_runs; i++) {
+		int kind = i % 3;
+
+		atomic_fetch_add(&stress_attempts, 1);
+		if (kind == 2) {
+			fd = load_unsigned();
+		} else {
+			fds[0] = kind ? evil_fd : good_fd;
+			fd = load_fds(fds);
+		}
+		if ((kind == 0) != (fd >= 0)) {
+			atomic_fetch_add(&stress_bad, 1);
+			printf("stress: load kind %d: %s (errno %d)\n", kind,
+			       fd >= 0 ? "loaded" : "refused", errno);
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	return NULL;
+}
+
+static int stress(void)
+{
+	pthread_t th[STRESS_THREADS];
+	int i;
+
+	for (i = 0; i < STRESS_THREADS; i++)
+		if (pthread_create(&th[i], NULL, stress_thread, NULL))
+			return 2;
+	for (i = 0; i < STRESS_THREADS; i++)
+		pthread_join(th[i], NULL);
+	printf("stress: %d attempts, %d wrong outcomes\n",
+	       atomic_load(&stress_attempts), atomic_load(&stress_bad));
+	return atomic_load(&stress_bad) ? 1 : 0;
 }
 
 /* The prog's tag, and whether it bound @map_fd's map. */
@@ -185,7 +258,7 @@ int main(int argc, char **argv)
 	pthread_t th;
 
 	if (argc != 7) {
-		fprintf(stderr, "usage: race none|swap|insns|sig RUNS KEYRING_ID INSNS DATA SIG\n");
+		fprintf(stderr, "usage: race none|swap|insns|sig|stress RUNS KEYRING_ID INSNS DATA SIG\n");
 		return 2;
 	}
 	mode = argv[1];
@@ -205,6 +278,11 @@ int main(int argc, char **argv)
 	if (good_fd < 0 || evil_fd < 0) {
 		fprintf(stderr, "race: cannot make the maps: %d %d\n", good_fd, evil_fd);
 		return 2;
+	}
+
+	if (!strcmp(mode, "stress")) {
+		stress_runs = runs;
+		return stress();
 	}
 
 	/* Baseline: the untouched loader loads and binds the signed map. */
