@@ -63,6 +63,14 @@ bpfseal_records | grep 'prog_name="on_getpid"' | tail -n1 | grep -q 'action=audi
 	fail "audit: the unsigned loader's program is not kernel=1 loader=0 action=audit"
 echo enforce >$F/mode
 
+step "ausearch shows the records"
+audit_sync
+out=$(ausearch -m KERNEL_OTHER -i 2>/dev/null | grep 'op=bpfseal-load')
+echo "$out" | grep -q 'verdict=OK .*prog_name="*on_getpid"* .*kernel=1 loader=[1-9].*res=yes' ||
+	fail "ausearch -i: no interpreted record of the attributed program"
+echo "$out" | grep -q 'verdict=UNSIGNED .*enforcing=0 .*kernel=1 loader=0 ' ||
+	fail "ausearch -i: no record of the unsigned loader's program"
+
 step "lock"
 echo 1 >$F/lock || fail "lock write"
 [ "$(cat $F/lock)" = 1 ] || fail "lock reads $(cat $F/lock)"
