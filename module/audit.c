@@ -64,6 +64,17 @@ const char *bpfseal_action_name(int action)
 	return action_names[action];
 }
 
+const char *bpfseal_scheme_name(int scheme)
+{
+	return scheme_names[scheme];
+}
+
+/* The name of a trusted keyring, "none" for -1. */
+const char *bpfseal_keyring_name(int ring)
+{
+	return ring >= 0 ? keyring_names[ring] : "none";
+}
+
 /**
  * bpfseal_audit_config - record a change of bpfseal's own state
  * @op: what changed (mode, lock, arm, disarm)
@@ -164,8 +175,8 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 	else
 		audit_log_format(ab, " prog_tag=?");
 	audit_log_format(ab, " insn_cnt=%u scheme=%s keyring=%s",
-			 e->insn_cnt, scheme_names[e->scheme],
-			 e->keyring >= 0 ? keyring_names[e->keyring] : "none");
+			 e->insn_cnt, bpfseal_scheme_name(e->scheme),
+			 bpfseal_keyring_name(e->keyring));
 	log_hex(ab, "signer_skid", e->skid, e->skid_len);
 	audit_log_format(ab, " maps=%u kernel=%d loader=%u", e->nr_maps,
 			 e->kernel, e->loader_id);

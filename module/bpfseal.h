@@ -209,6 +209,8 @@ void bpfseal_audit_config(const char *op, const char *key, const char *val,
 unsigned long bpfseal_verdict_count(int verdict);
 unsigned long bpfseal_action_count(int action);
 const char *bpfseal_action_name(int action);
+const char *bpfseal_scheme_name(int scheme);
+const char *bpfseal_keyring_name(int ring);
 
 int bpfseal_control_init(void);
 void bpfseal_control_exit(void);

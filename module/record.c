@@ -129,12 +129,6 @@ void bpfseal_record_remove(const struct bpf_prog *prog)
  */
 void bpfseal_records_show(struct seq_file *m)
 {
-	static const char *const schemes[] = {
-		"none", "hornet", "upstream", "upstream+maps",
-	};
-	static const char *const rings[] = {
-		"bpfseal", "builtin", "secondary", "platform",
-	};
 	struct bpfseal_record *rec;
 	int bkt;
 
@@ -146,8 +140,8 @@ void bpfseal_records_show(struct seq_file *m)
 			   rec->ev.name[0] ? rec->ev.name : "-",
 			   rec->ev.prog_type,
 			   bpfseal_verdict_name(rec->ev.verdict),
-			   schemes[rec->ev.scheme],
-			   rec->ev.keyring >= 0 ? rings[rec->ev.keyring] : "none",
+			   bpfseal_scheme_name(rec->ev.scheme),
+			   bpfseal_keyring_name(rec->ev.keyring),
 			   rec->ev.loader_id);
 	}
 	rcu_read_unlock();
