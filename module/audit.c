@@ -146,6 +146,30 @@ static void log_hex(struct audit_buffer *ab, const char *key, const u8 *p,
 }
 
 /**
+ * bpfseal_audit_key - record a key offered to the .bpfseal keyring
+ * @type: the key type's name
+ * @skid: the certificate's subject key identifier, or NULL
+ * @len: its length
+ * @added: whether the keyring took it
+ */
+void bpfseal_audit_key(const char *type, const u8 *skid, size_t len,
+		       bool added)
+{
+	struct audit_buffer *ab;
+
+	if (!audit_enabled)
+		return;
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=bpfseal-key keyring=bpfseal key_type=%s", type);
+	log_hex(ab, "skid", skid, skid ? len : 0);
+	audit_log_task_info(ab);
+	audit_log_format(ab, " res=%d", added);
+	audit_log_end(ab);
+}
+
+/**
  * bpfseal_audit_load - write the record of one load
  * @e: what to say
  * @prog: the program (name, type, tag when the verifier computed it)

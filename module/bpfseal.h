@@ -204,6 +204,8 @@ int bpfseal_verify(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		   bool kernel);
 
 void bpfseal_subject_capture(struct bpfseal_subject *s);
+void bpfseal_audit_key(const char *type, const u8 *skid, size_t len,
+		       bool added);
 void bpfseal_audit_config(const char *op, const char *key, const char *val,
 			  const char *key2, const char *val2);
 unsigned long bpfseal_verdict_count(int verdict);

@@ -30,6 +30,8 @@ release() { touch /tmp/release; wait $HOLD_PID; }
 step "status and mode"
 load_bpfseal
 keyctl padd asymmetric "" %:.bpfseal <"$KEYS/cert.der" >/dev/null || fail "enroll"
+echo x | keyctl padd user notacert %:.bpfseal >/dev/null 2>&1 &&
+	fail ".bpfseal took a key that is not a certificate"
 grep -q '^armed: lsm.s/bpf ' $F/status || fail "status: not armed: $(cat $F/status)"
 grep -q '^mode: enforce$' $F/status || fail "status: mode"
 grep -q '^locked: 0$' $F/status || fail "status: locked"
@@ -85,4 +87,9 @@ sysctl -q kernel.ftrace_enabled=0 2>/dev/null && fail "ftrace_enabled=0 accepted
 "$S/loader-ours" "$ring" >/dev/null || fail "signed load refused while locked"
 "$PROGS/kfunc_seed" >/dev/null 2>&1 && fail "unsigned load passed while locked"
 grep -q 'op=bpfseal-lock locked=1' $AUDIT_LOG || fail "no audit record of the lock"
+audit_sync
+grep -q 'op=bpfseal-key keyring=bpfseal key_type=asymmetric skid=[0-9a-f]* .*res=1' $AUDIT_LOG ||
+	fail "no audit record of the enrolled key"
+grep 'op=bpfseal-key ' $AUDIT_LOG | tail -n1 | grep -q 'key_type=asymmetric .*res=0' ||
+	fail "no audit record of the key refused while locked"
 echo PASS
