@@ -75,6 +75,21 @@ const char *bpfseal_keyring_name(int ring)
 	return ring >= 0 ? keyring_names[ring] : "none";
 }
 
+/* A record of a change to bpfseal itself, made by the current task. */
+static struct audit_buffer *state_record_start(void)
+{
+	if (!audit_enabled)
+		return NULL;
+	return audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
+}
+
+static void state_record_end(struct audit_buffer *ab, int res)
+{
+	audit_log_task_info(ab);
+	audit_log_format(ab, " res=%d", res);
+	audit_log_end(ab);
+}
+
 /**
  * bpfseal_audit_config - record a change of bpfseal's own state
  * @op: what changed (mode, lock, arm, disarm)
@@ -86,19 +101,14 @@ const char *bpfseal_keyring_name(int ring)
 void bpfseal_audit_config(const char *op, const char *key, const char *val,
 			  const char *key2, const char *val2)
 {
-	struct audit_buffer *ab;
+	struct audit_buffer *ab = state_record_start();
 
-	if (!audit_enabled)
-		return;
-	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
 	audit_log_format(ab, "op=bpfseal-%s %s=%s", op, key, val);
 	if (key2)
 		audit_log_format(ab, " %s=%s", key2, val2);
-	audit_log_task_info(ab);
-	audit_log_format(ab, " res=1");
-	audit_log_end(ab);
+	state_record_end(ab, 1);
 }
 
 /**
@@ -155,18 +165,13 @@ static void log_hex(struct audit_buffer *ab, const char *key, const u8 *p,
 void bpfseal_audit_key(const char *type, const u8 *skid, size_t len,
 		       bool added)
 {
-	struct audit_buffer *ab;
+	struct audit_buffer *ab = state_record_start();
 
-	if (!audit_enabled)
-		return;
-	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
 	audit_log_format(ab, "op=bpfseal-key keyring=bpfseal key_type=%s", type);
 	log_hex(ab, "skid", skid, skid ? len : 0);
-	audit_log_task_info(ab);
-	audit_log_format(ab, " res=%d", added);
-	audit_log_end(ab);
+	state_record_end(ab, added);
 }
 
 /**
