@@ -87,11 +87,15 @@ static struct bpfseal_record *gate_skipped(struct bpf_prog *prog,
 		t->verdict = BPFSEAL_VERDICT_FAULT;
 	bpfseal_decide(t, digest_matches(t, prog), mode);
 	if (!t->rec || t->ev.action == BPFSEAL_ACTION_DENY) {
-		if (t->ev.action == BPFSEAL_ACTION_ALLOW)
-			t->ev.action = BPFSEAL_ACTION_DENY;
-		bpfseal_audit_load(&t->ev, prog, 0, true);
+		/* no record to publish: refused, or audited in permissive */
+		bool refuse = t->ev.action == BPFSEAL_ACTION_DENY ||
+			      mode == BPFSEAL_MODE_ENFORCE;
+
+		t->ev.action = refuse ? BPFSEAL_ACTION_DENY :
+					BPFSEAL_ACTION_AUDIT;
+		bpfseal_audit_load(&t->ev, prog, !refuse, true);
 		bpfseal_ticket_free(t);
-		*err = -EPERM;
+		*err = refuse ? -EPERM : 0;
 		return NULL;
 	}
 	bpfseal_publish(t, prog);

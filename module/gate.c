@@ -23,15 +23,15 @@ static bool same_insns(const struct bpfseal_ticket *t,
 }
 
 /*
- * Whether the policy lets the load pass. A program a verified loader
- * creates passes as part of that loader; other loads from the kernel
- * follow kernel_loads.
+ * Whether the policy lets the load pass. An unsigned program a verified
+ * loader creates passes as part of that loader (its instructions came from
+ * the loader's signed maps); other loads from the kernel follow
+ * kernel_loads.
  */
 static bool policy_allows(const struct bpfseal_ticket *t, int verdict,
 			  bool kernel)
 {
-	if (t->loader && verdict != BPFSEAL_VERDICT_UNEXPECTED &&
-	    verdict != BPFSEAL_VERDICT_FAULT)
+	if (t->loader && verdict == BPFSEAL_VERDICT_UNSIGNED)
 		return true;
 	if (bpfseal_verdict_allowed(verdict))
 		return true;

@@ -96,8 +96,9 @@ int bpfseal_lock(void)
 	err = bpfseal_keyring_close();
 	if (err)
 		return err;
+	if (xchg(&locked, true))
+		return 0;	/* locked meanwhile by another writer */
 	__module_get(THIS_MODULE);
-	WRITE_ONCE(locked, true);
 	bpfseal_audit_config("lock", "locked", "1", NULL, NULL);
 	pr_info("locked: no disarm, no unload, no policy change, no new key\n");
 	return 0;

@@ -32,7 +32,8 @@ static bool still_sealed(const struct bpfseal_record *rec)
  * @attr: the syscall's attributes
  *
  * Return: (verdict << 32 | program id) when the program is a loader whose
- * signature bpfseal verified (OK or PARTIALSIG), 0 for any other program,
+ * signature bpfseal verified (OK or PARTIALSIG) and whose load the policy
+ * allowed, 0 for any other program,
  * -EPERM when a verified loader's signed maps changed since its load (in
  * enforce mode).
  */
@@ -49,8 +50,13 @@ s64 bpfseal_run_check(const union bpf_attr *attr)
 	if (IS_ERR(prog))
 		return 0;
 	rec = bpfseal_record_find(prog);
-	if (rec && (rec->ev.verdict == BPFSEAL_VERDICT_OK ||
-		    rec->ev.verdict == BPFSEAL_VERDICT_PARTIALSIG) &&
+	/*
+	 * Only a loader the policy allowed: one let through in permissive
+	 * mode (action audit) gives its programs nothing.
+	 */
+	if (rec && rec->ev.action == BPFSEAL_ACTION_ALLOW &&
+	    (rec->ev.verdict == BPFSEAL_VERDICT_OK ||
+	     rec->ev.verdict == BPFSEAL_VERDICT_PARTIALSIG) &&
 	    !rec->ev.loader_id) {
 		if (still_sealed(rec))
 			ret = (s64)rec->ev.verdict << 32 | prog->aux->id;

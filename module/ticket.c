@@ -162,10 +162,10 @@ struct bpfseal_ticket *bpfseal_ticket_take_current(u64 since)
 /* Drop every ticket (module exit: no load can be in flight any more). */
 void bpfseal_tickets_flush(void)
 {
-	flush_work(&release_work);
 	struct bpfseal_ticket *t, *tmp;
 	LIST_HEAD(all);
 
+	flush_work(&release_work);
 	spin_lock(&tickets_lock);
 	list_splice_init(&tickets, &all);
 	spin_unlock(&tickets_lock);

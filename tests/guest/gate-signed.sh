@@ -103,6 +103,13 @@ step "certificate only in the keyring the load names: UNKNOWNKEY"
 load_bpfseal
 refused ours
 expect __loader.prog verdict=UNKNOWNKEY action=deny keyring=none res=0
+
+step "a loader let through only by permissive mode vouches for nothing"
+echo permissive >/sys/kernel/security/bpfseal/mode || fail "mode write"
+loads ours
+expect __loader.prog verdict=UNKNOWNKEY action=audit res=1
+expect on_getpid verdict=UNSIGNED action=audit kernel=1 loader=0 res=1
+echo enforce >/sys/kernel/security/bpfseal/mode || fail "mode write"
 enroll
 
 step "metadata blob changed after signing"
