@@ -84,7 +84,7 @@ SIGNED_NAME := signed_hello
 # instruction byte (tampered); signed with the other kernel's scheme
 # (wrongscheme); signed by bpfseal-sign with an ECDSA P-256 key (ecdsa).
 SIGNED_VARIANTS := ours fromplain upstream tampered wrongscheme ecdsa \
-	blobflip twosigners nofreeze plain
+	blobflip twosigners nofreeze rerun plain
 SIGNED_LOADERS := $(patsubst %,$(SIGNED)/loader-%,$(SIGNED_VARIANTS))
 
 $(SIGN_KEYS)/key.pem:
@@ -161,6 +161,18 @@ $(SIGNED)/nofreeze/bpf/skel_internal.h: $(KSRC)/include/bpf/skel_internal.h
 	grep -q 'map left unfrozen' $@
 $(SIGNED)/loader-nofreeze: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).fromplain.lskel.h $(SIGNED)/nofreeze/bpf/skel_internal.h
 	$(CC) -I$(SIGNED)/nofreeze $(SIGNED_LOADER_CFLAGS) -DSKEL_H='"$(SIGNED_NAME).fromplain.lskel.h"' -I$(SIGNED) $< -o $@
+
+# The light-skeleton runtime of this kernel, running the loader a second
+# time after a successful first run (the loader writes into its own signed
+# map as it runs, so the second run sees a changed blob). Prints
+# "rerun: rc R errno E" on stderr; the load itself goes on as usual.
+$(SIGNED)/rerun/bpf/skel_internal.h: $(KSRC)/include/bpf/skel_internal.h
+	mkdir -p $(@D)
+	sed -e 's/^\terr = 0;$$/\terr = skel_sys_bpf(BPF_PROG_RUN, \&attr, test_run_attr_sz); fprintf(stderr, "rerun: rc %d errno %d\\n", err, err < 0 ? errno : 0); err = 0;/' \
+	    -e 's/#include "bpf.h"/#include <bpf\/bpf.h>/' $< > $@
+	grep -q 'rerun: rc' $@
+$(SIGNED)/loader-rerun: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).ours.lskel.h $(SIGNED)/rerun/bpf/skel_internal.h
+	$(CC) -I$(SIGNED)/rerun $(SIGNED_LOADER_CFLAGS) -include stdio.h -DSKEL_H='"$(SIGNED_NAME).ours.lskel.h"' -I$(SIGNED) $< -o $@
 
 # The scheme this kernel does not use (7.3 moved from insns to insns+maps):
 # the kernel must refuse it.
