@@ -2,7 +2,9 @@
 #
 # bpfseal top-level Makefile.
 #
+#   make demo       boot a stock kernel, install bpfseal with DKMS, show it at work
 #   make check      the whole test suite (installs what it needs; see docs/testing.md)
+#   make dkms-install, make dkms-uninstall   (mk/dkms.mk; docs/admin-guide.md)
 #   make module     build the module for KVER (default: the running kernel)
 #   make tools      build the userspace tools (scripts/bpfseal-sign)
 #   make unit       build and run the host unit tests
@@ -27,8 +29,11 @@ BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_x86 \
 UNIT_BINS :=
 TOOLS :=
 
-.PHONY: all check module tools unit guest-progs clean
+.PHONY: all demo check module tools unit guest-progs clean
 all: module tools
+
+demo:
+	demo/run
 
 check:
 	tests/vm/check

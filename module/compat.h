@@ -10,6 +10,17 @@
 #include <linux/version.h>
 
 /*
+ * Signed BPF programs (bpf_attr.signature and keyring_id, exclusive maps)
+ * arrived in Linux 6.18: older kernels have nothing for bpfseal to verify.
+ * module/Kbuild reads BPFSEAL_MIN_LINUX from this line to stop a build on
+ * an older kernel before compiling anything; the #error is the backstop.
+ */
+#define BPFSEAL_MIN_LINUX "6.18"
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 18, 0)
+#error "bpfseal needs Linux 6.18 or later (signed BPF programs)"
+#endif
+
+/*
  * Linux 6.18 to 7.2 verify a signed program's PKCS#7 over its instructions;
  * 7.3 and later over the instructions followed by the first value of each
  * map of the program's fd_array, in fd_array order.

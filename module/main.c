@@ -115,3 +115,4 @@ module_exit(bpfseal_exit);
 
 MODULE_DESCRIPTION("Signed BPF enforcement");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(BPFSEAL_VERSION);

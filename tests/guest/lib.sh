@@ -74,3 +74,20 @@ bpfseal_records() {
 	audit_sync
 	grep 'type=KERNEL_OTHER .*op=bpfseal-load' "$AUDIT_LOG" | sed 's/\x1d.*//'
 }
+
+# dkms_env KVER CMD...: run CMD (a DKMS build for KVER) as the distribution
+# that ships KVER would: with the pahole that kernel was built with (7.3 from
+# trixie-backports was built with trixie's 1.30; tests/vm/build records the
+# one it used in build/KVER/module/.pahole). ccache (cache in /bench-cache,
+# kept between runs) makes a rebuild of unchanged sources fast under TCG.
+dkms_env() {
+	local kver=$1 pahole path=/usr/lib/ccache:$PATH
+	shift
+	pahole=$(cat "$(dirname "$BPFSEAL_BUILD")/$kver/module/.pahole" 2>/dev/null)
+	case $pahole in
+	/*) path=$(dirname "$pahole"):$path ;;
+	default) ;;
+	*) fail "no build of $kver (build/$kver/module/.pahole): run tests/vm/build" ;;
+	esac
+	PATH=$path CCACHE_DIR=/bench-cache/ccache "$@"
+}

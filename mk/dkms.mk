@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Installing bpfseal with DKMS (docs/admin-guide.md, "Installing").
+# Included by the top Makefile. Both targets need root.
+#
+#   make dkms-install     copy the module's sources to /usr/src/bpfseal-VERSION,
+#                         dkms add, build and install for the running kernel
+#                         (DKMS rebuilds it for each new kernel: AUTOINSTALL),
+#                         and install the load hook and the example config:
+#                           /usr/lib/bpfseal/bpfseal-load
+#                           /etc/modprobe.d/bpfseal.conf
+#                           /etc/modules-load.d/bpfseal.conf
+#                           /etc/bpfseal/certs/
+#                         An existing config file is kept (the new example
+#                         goes next to it as FILE.new).
+#   make dkms-uninstall   the reverse, for every kernel; the certificates in
+#                         /etc/bpfseal/certs/ are kept unless PURGE=1.
+#
+# DESTDIR is not supported: DKMS registers the module system-wide.
+
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/bpfseal-$(DKMS_VERSION)
+DKMS_FILES := dkms.conf module/Kbuild $(wildcard module/*.c module/*.h) \
+	module/shims/shims.lskel.h module/shims/bpf/skel_internal.h \
+	$(wildcard include/bpfseal/*.h)
+DKMS_CONFS := etc/modprobe.d/bpfseal.conf etc/modules-load.d/bpfseal.conf
+BPFSEAL_LIBEXEC := /usr/lib/bpfseal
+
+.PHONY: dkms-install dkms-uninstall dkms-need-root
+dkms-need-root:
+	@[ "$$(id -u)" = 0 ] || { echo "make $(MAKECMDGOALS): needs root" >&2; exit 1; }
+	@command -v dkms >/dev/null || { echo "make $(MAKECMDGOALS): dkms is not installed (apt install dkms)" >&2; exit 1; }
+	@[ -n "$(DKMS_VERSION)" ] || { echo "make $(MAKECMDGOALS): no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+
+dkms-install: dkms-need-root
+	@if dkms status -m bpfseal | grep -q .; then \
+		echo "removing the bpfseal already registered with DKMS"; \
+		$(MAKE) --no-print-directory dkms-remove-module; \
+	fi
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp --parents $(DKMS_FILES) $(DKMS_SRC)/
+	dkms add -m bpfseal -v $(DKMS_VERSION)
+	dkms install -m bpfseal -v $(DKMS_VERSION)
+	install -D -m 0755 scripts/bpfseal-load $(BPFSEAL_LIBEXEC)/bpfseal-load
+	install -d -m 0755 /etc/bpfseal/certs
+	@for f in $(DKMS_CONFS); do \
+		dst=/$$f; \
+		if [ -e $$dst ] && ! cmp -s $$f $$dst; then \
+			install -m 0644 $$f $$dst.new; \
+			echo "kept your $$dst; the new example is $$dst.new"; \
+		else \
+			install -D -m 0644 $$f $$dst && echo "installed $$dst"; \
+		fi; \
+	done
+	@echo "bpfseal $(DKMS_VERSION) installed for $$(uname -r). Next: put certificates in" \
+		"/etc/bpfseal/certs/, choose options in /etc/modprobe.d/bpfseal.conf," \
+		"then 'modprobe bpfseal' (see docs/admin-guide.md)."
+
+# Every version of bpfseal DKMS knows, for every kernel.
+.PHONY: dkms-remove-module
+dkms-remove-module:
+	@for v in $$(dkms status -m bpfseal | sed -n 's/^bpfseal[/,] *\([^,:]*\).*/\1/p' | sort -u); do \
+		echo "dkms remove bpfseal/$$v --all"; \
+		dkms remove -m bpfseal -v $$v --all || exit 1; \
+		rm -rf /usr/src/bpfseal-$$v; \
+	done
+
+dkms-uninstall: dkms-need-root
+	$(MAKE) --no-print-directory dkms-remove-module
+	rm -rf $(DKMS_SRC)
+	rm -f $(BPFSEAL_LIBEXEC)/bpfseal-load
+	rmdir $(BPFSEAL_LIBEXEC) 2>/dev/null || true
+	@for f in $(DKMS_CONFS); do rm -fv /$$f /$$f.new; done
+	@if [ "$(PURGE)" = 1 ]; then \
+		rm -rfv /etc/bpfseal; \
+	elif [ -d /etc/bpfseal/certs ] && [ -n "$$(ls -A /etc/bpfseal/certs)" ]; then \
+		echo "kept /etc/bpfseal/certs/ (your certificates): remove it yourself, or run make dkms-uninstall PURGE=1"; \
+	else \
+		rmdir /etc/bpfseal/certs /etc/bpfseal 2>/dev/null || true; \
+	fi
+	@if [ "$$(cat /sys/kernel/security/bpfseal/lock 2>/dev/null)" = 1 ]; then \
+		echo "bpfseal is still loaded and locked: it stays until the next boot"; \
+	elif [ -d /sys/module/bpfseal ]; then \
+		echo "bpfseal is still loaded: it stays until the next boot, or: echo 1 > /sys/module/bpfseal/parameters/disarm; rmmod bpfseal"; \
+	fi
