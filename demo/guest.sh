@@ -60,7 +60,14 @@ ausearch -m KERNEL_OTHER -i 2>/dev/null | grep 'op=bpfseal-load' |
 	sed -e 's/^type=KERNEL_OTHER msg=audit([^)]*) : //' \
 		-e 's/ ppid=.* comm=/ comm=/' -e 's/ exe=.* res=/ res=/' |
 	sed 's/^/   /'
-echo "   (ausearch -i prints action=unknown-action(X) for bpfseal's action X:"
-echo "    auparse interprets any field named action; see docs/admin-guide.md)"
+cat <<'NOTE'
+   Reading them: verdict is what bpfseal found, action what it did (ausearch -i
+   shows it as unknown-action(X): auparse interprets any field named "action"),
+   res=yes when the program was loaded, loader= the verified loader that created
+   a program. The kernel's own signature check refused the tampered skeleton
+   before bpfseal's gate (action aborted; bpfseal's verdict BADSIG), and that
+   record is written once bpfseal sees the load went no further, so it can come
+   after later ones. Fields: docs/admin-guide.md.
+NOTE
 
 say "Done: allowed 1 signed skeleton (and the programs its loader created), refused a tampered and an unsigned one."

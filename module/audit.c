@@ -7,7 +7,7 @@
  *   let through, program got its fd      at G2                  res=1
  *   let through, refused later on        when freed (no G2)     res=0
  *   refused by the kernel before the     when its ticket is     res=0,
- *   gate (its own signature check)       dropped                action=none
+ *   gate (its own signature check)       dropped                action=aborted
  *
  * Records written in the loading task's own context carry the kernel's
  * task fields (audit_log_task_info()); the two deferred ones carry the
@@ -40,7 +40,13 @@ static const char *const scheme_names[] = {
 };
 
 static const char *const action_names[] = {
-	[BPFSEAL_ACTION_NONE] = "none",
+	/*
+	 * auparse (ausearch -i) reads any "action" field as a netfilter
+	 * verdict: a value starting with a hex digit is shown as
+	 * unknown-action(VALUE), any other as a wrong "ACCEPT". Every name
+	 * here starts with a-f.
+	 */
+	[BPFSEAL_ACTION_NONE] = "aborted",
 	[BPFSEAL_ACTION_ALLOW] = "allow",
 	[BPFSEAL_ACTION_DENY] = "deny",
 	[BPFSEAL_ACTION_AUDIT] = "audit",

@@ -72,6 +72,12 @@ echo "$out" | grep -q 'verdict=OK .*prog_name="*on_getpid"* .*kernel=1 loader=[1
 	fail "ausearch -i: no interpreted record of the attributed program"
 echo "$out" | grep -q 'verdict=UNSIGNED .*enforcing=0 .*kernel=1 loader=0 ' ||
 	fail "ausearch -i: no record of the unsigned loader's program"
+# auparse reads "action" as a netfilter verdict: bpfseal's values must show
+# as unknown-action(VALUE), never as a made-up ACCEPT/DROP.
+for a in allow audit; do
+	echo "$out" | grep -q "action=unknown-action($a) " || fail "ausearch -i does not show action=$a"
+done
+echo "$out" | grep -Eq 'action=(ACCEPT|DROP|REJECT)' && fail "ausearch -i shows a netfilter verdict for bpfseal's action"
 
 step "lock"
 echo 1 >$F/lock || fail "lock write"

@@ -117,10 +117,13 @@ refused blobflip
 if [ "$gen73" = 1 ]; then
 	echo "$REFUSAL" | grep -q 'errno 129 ' || fail "7.3 did not refuse the blob change itself"
 	[ -z "$(decision __loader.prog)" ] || fail "a decision was made on a load the kernel refused"
-	# audited (action=none) when its ticket is dropped, at the next load
+	# audited (action=aborted) when its ticket is dropped, at the next load
 	since_now
 	"$PROGS/kfunc_seed" >/dev/null 2>&1
-	expect __loader.prog verdict=BADSIG action=none res=0
+	expect __loader.prog verdict=BADSIG action=aborted res=0
+	audit_sync
+	ausearch -m KERNEL_OTHER -i 2>/dev/null | grep -q 'verdict=BADSIG action=unknown-action(aborted) ' ||
+		fail "ausearch -i does not show action aborted as unknown-action(aborted)"
 else
 	expect __loader.prog verdict=UNEXPECTED action=deny res=0
 fi

@@ -43,9 +43,9 @@ lost=$(auditctl -s | sed -n 's/^lost //p')
 ok=$(echo "$recs" | grep -c 'verdict=OK action=allow .*res=1')
 uns=$(echo "$recs" | grep -c 'verdict=UNSIGNED action=deny .*res=0')
 # the map that differs: refused by bpfseal (UNEXPECTED), or on 7.3 by the
-# kernel's own check first (bpfseal's verdict BADSIG, action=none)
+# kernel's own check first (bpfseal's verdict BADSIG, action=aborted)
 unexp=$(echo "$recs" | grep -c -e 'verdict=UNEXPECTED action=deny .*res=0' \
-	-e 'verdict=BADSIG action=none .*res=0')
+	-e 'verdict=BADSIG action=aborted .*res=0')
 echo "OK allowed: $ok, changed map refused: $unexp, UNSIGNED denied: $uns"
 third=$((8 * ((PER_THREAD + 2) / 3)))
 [ "$ok" = "$third" ] || fail "OK records: $ok, want $third"
