@@ -35,7 +35,8 @@ echo "$n results"
 
 step "what each case checked"
 check() { # STATE TEXT
-	grep -q "^# $1 1 CHECK $2\$" $OUT || fail "missing check '$2' ($1): $(grep "CHECK ${2%% *} ${2#* }" $OUT)"
+	grep -q "^# $1 1 CHECK $2\$" $OUT ||
+		fail "missing check '$2' ($1); have: $(grep "^# $1 1 CHECK ${2%% *} " $OUT | tr '\n' ';')"
 }
 for state in without with; do
 	check $state "b allowed ok=$UNSIGNED errno=0 refused=0"
