@@ -31,9 +31,9 @@ static __always_inline int errno_or_zero(int ret)
 /*
  * The verified loader a task is running, if any: set when the task asks to
  * run a loader that bpfseal verified (BPF_PROG_RUN), cleared at the task's
- * next bpf() call from userspace. Loads from the kernel (kernel == true)
- * happen only inside a BPF_PROG_RUN, so the mark names the loader that
- * makes them. Task storage goes with the task.
+ * next BPF_PROG_LOAD or BPF_PROG_RUN from userspace. Loads from the kernel
+ * (kernel == true) happen only inside a BPF_PROG_RUN, so the mark names the
+ * loader that makes them. Task storage goes with the task.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -71,6 +71,13 @@ int BPF_PROG(bpfseal_g0, int cmd, union bpf_attr *attr, unsigned int size,
 			return 0;
 		}
 	}
+	/*
+	 * The mark only matters to the kernel loads of a run: other commands
+	 * leave it (and cost every bpf() call no storage lookup); the next
+	 * userspace load or run of an unverified program clears it.
+	 */
+	if (cmd != BPF_PROG_LOAD && cmd != BPF_PROG_RUN)
+		return 0;
 	if (bpf_task_storage_get(&loader_mark, task, NULL, 0))
 		bpf_task_storage_delete(&loader_mark, task);
 	if (cmd != BPF_PROG_LOAD)
