@@ -28,9 +28,9 @@ bench:
 bench-report:
 	tests/bench/run --report-only
 
-$(BENCH)/bench: tests/bench/bench.c
+$(BENCH)/bench: tests/bench/bench.c tests/include/kernel_gen.h
 	mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Werror $< -o $@ $(SIGN_LIBS)
+	$(CC) $(CFLAGS) -Werror -Itests/include $< -o $@ $(SIGN_LIBS)
 
 $(BENCH)/bench_skel.bpf.o: tests/bench/bench_skel.bpf.c $(BUILD)/vmlinux.h
 	mkdir -p $(@D)

@@ -200,7 +200,7 @@ guest-progs: $(SIGNED_LOADERS)
 $(SIGNED)/race/insns: $(SIGNED)/$(SIGNED_NAME).ours.lskel.h scripts/bpfseal-sign
 	mkdir -p $(@D)
 	scripts/bpfseal-sign extract $< --insns $(@D)/insns --data $(@D)/data --sig $(@D)/sig
-$(SIGNED)/race/race: tests/signed/race.c $(SIGNED)/race/insns
-	$(CC) $(CFLAGS) $< -o $@ -lpthread $(SIGN_LIBS)
+$(SIGNED)/race/race: tests/signed/race.c tests/include/kernel_gen.h $(SIGNED)/race/insns
+	$(CC) $(CFLAGS) -Itests/include $< -o $@ -lpthread $(SIGN_LIBS)
 
 guest-progs: $(SIGNED)/race/race

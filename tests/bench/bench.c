@@ -44,6 +44,7 @@
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <openssl/sha.h>
+#include "kernel_gen.h"
 
 /* r0 = 0; exit: the unsigned program of case b. */
 static const struct bpf_insn small_prog[] = {
@@ -206,16 +207,6 @@ static int cmd_lookup(int reps, long n)
 /* --- d, e: signed loads with sealed maps ------------------------------------ */
 static unsigned char excl_hash[SHA256_DIGEST_LENGTH];
 static int gen73;	/* 7.3 or later: the signature covers the maps */
-
-static int kernel_at_least_7_3(void)
-{
-	struct utsname u;
-	int maj = 0, min = 0;
-
-	uname(&u);
-	sscanf(u.release, "%d.%d", &maj, &min);
-	return maj > 7 || (maj == 7 && min >= 3);
-}
 
 static int sealed_map(const unsigned char *value, size_t size)
 {

@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <openssl/sha.h>
+#include "kernel_gen.h"
 
 struct blob {
 	unsigned char *p;
@@ -237,16 +238,6 @@ static void *racer(void *arg)
 		i++;
 	}
 	return NULL;
-}
-
-static int kernel_at_least_7_3(void)
-{
-	struct utsname u;
-	int maj = 0, min = 0;
-
-	uname(&u);
-	sscanf(u.release, "%d.%d", &maj, &min);
-	return maj > 7 || (maj == 7 && min >= 3);
 }
 
 int main(int argc, char **argv)
