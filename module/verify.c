@@ -155,8 +155,16 @@ static int check_map_hashes(struct bpfseal_ticket *t,
 		if (!e->hash_len)
 			continue;
 		map = ticket_map(t, attr, kernel, e->index);
-		if (!map || bpfseal_map_sealed(map) ||
-		    bpfseal_map_hash(map, digest))
+		if (!map || bpfseal_map_sealed(map))
+			return BPFSEAL_VERDICT_FAULT;
+		/*
+		 * A map of the signed payload (7.3) was hashed a moment ago by
+		 * seal_payload_maps(): it is frozen and exclusive to a program
+		 * not loaded yet, so nothing can have changed it since.
+		 */
+		if (t->sealed[e->index].map == map)
+			memcpy(digest, t->sealed[e->index].hash, sizeof(digest));
+		else if (bpfseal_map_hash(map, digest))
 			return BPFSEAL_VERDICT_FAULT;
 		if (memcmp(digest, e->hash, sizeof(digest)))
 			return BPFSEAL_VERDICT_UNEXPECTED;

@@ -10,7 +10,7 @@ PROGS=$BPFSEAL_BUILD/progs
 
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
-step() { echo "--- $*"; }
+step() { echo "--- [${SECONDS}s] $*"; }
 
 # load_bpfseal [PARAM=VALUE...]: insmod the module built for this kernel.
 load_bpfseal() {
