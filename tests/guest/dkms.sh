@@ -16,7 +16,9 @@
 # runs systemd-modules-load as Debian's boot does), with its options, both
 # certificates enrolled before the lock; a signed skeleton loads and an
 # unsigned program is refused. Then make dkms-uninstall PURGE=1 leaves no
-# bpfseal file behind (compared with a list taken before the install).
+# bpfseal file behind: none in what the two boots changed on the root (the
+# overlay's upper layer, /bench-upper/u, against the pristine Debian root),
+# and no bpfseal line in any kernel's modules.dep.
 #
 # The DKMS builds under TCG take minutes (less with a warm ccache):
 # bench: timeout=1800
@@ -27,17 +29,17 @@ S=$BPFSEAL_BUILD/signed
 KEYS=$(dirname "$BPFSEAL_BUILD")/host/testkeys
 VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 [ -n "$VERSION" ] || fail "no PACKAGE_VERSION in dkms.conf"
-SNAPSHOT=/var/tmp/dkms-test-before.list
-
-# bpfseal_files: every path on the root file system naming bpfseal, except
-# the bench's own kernel tools (/usr/src/bpfseal-ksrc).
+# bpfseal_files: every path the guest added or changed on the root whose
+# name says bpfseal (whiteouts of deleted lower files excluded; /bpfseal is
+# the bench's mount point for the work tree).
 bpfseal_files() {
-	find / -xdev -path /usr/src/bpfseal-ksrc -prune -o -iname '*bpfseal*' -print | sort
+	find /bench-upper/u -path /bench-upper/u/bpfseal -prune -o \
+		-iname '*bpfseal*' ! -type c -printf '/%P\n' | sort
 }
 
 boot1() {
-	step "before: $(bpfseal_files | wc -l) bpfseal paths on /"
-	bpfseal_files >"$SNAPSHOT"
+	[ -d /bench-upper/u ] || fail "no /bench-upper/u (the bench's overlay upper layer)"
+	[ -z "$(bpfseal_files)" ] || fail "bpfseal files on the root before the install: $(bpfseal_files)"
 
 	step "make dkms-install on $KVER"
 	dkms_env "$KVER" make dkms-install || fail "make dkms-install failed"
@@ -130,8 +132,10 @@ boot2() {
 
 	step "make dkms-uninstall PURGE=1 leaves nothing behind"
 	make dkms-uninstall PURGE=1 || fail "make dkms-uninstall failed"
-	left=$(bpfseal_files | comm -13 "$SNAPSHOT" -)
+	left=$(bpfseal_files)
 	[ -z "$left" ] || fail "left behind: $left"
+	grep -l bpfseal /lib/modules/*/modules.dep && fail "modules.dep still names bpfseal"
+	[ ! -e /etc/modprobe.d/bpfseal.conf ] || fail "/etc/modprobe.d/bpfseal.conf left"
 	dkms status -m bpfseal | grep -q . && fail "DKMS still knows bpfseal: $(dkms status -m bpfseal)"
 	echo "no bpfseal file left (the module stays loaded and locked until the next boot)"
 }
