@@ -1,30 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bpfseal - arming: load and attach the shim programs once the module is
- * live, hold their links, and let them go on disarm.
+ * bpfseal - the shims: loaded and attached when the module arms, held
+ * (their links) while it is armed, let go when it disarms. The state
+ * machine (state.c) calls in here under its mutex.
  *
  * The shims call the module's kfuncs, so they can only be loaded once the
  * module is MODULE_STATE_LIVE: a module notifier does it, in the context of
  * the task that loads the module. The shims come as a light skeleton that
  * is run through kern_sys_bpf(), as kernel/bpf/preload does.
+ *
+ * bpfseal's own objects are closed to everyone else: no process gets an fd
+ * for a shim program (bind.c asks bpfseal_prog_is_own()) or a shim link
+ * (G0 asks bpfseal_link_id_is_own()); the shims own no map.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bpf.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_trace.h>
 
 #include "bpfseal.h"
 #include "shims/shims.lskel.h"
 
 MODULE_IMPORT_NS("BPF_INTERNAL");
 
-enum { SHIM_FREE, SHIM_G0, SHIM_G2, SHIM_G1, SHIM_COUNT };
+/* The order they are attached in: the gate last, see bpfseal_shims_attach. */
+enum { SHIM_FREE, SHIM_G0, SHIM_G2, SHIM_RUN_OUT, SHIM_RUN_IN, SHIM_G1,
+	SHIM_COUNT };
 
-static DEFINE_MUTEX(arm_lock);
+static const char *const shim_names[SHIM_COUNT] = {
+	[SHIM_FREE] = "lsm/bpf_prog_free",
+	[SHIM_G0] = "lsm.s/bpf",
+	[SHIM_G2] = "lsm.s/bpf_prog",
+	[SHIM_RUN_OUT] = "fexit/bpf_prog_test_run_syscall",
+	[SHIM_RUN_IN] = "fentry/bpf_prog_test_run_syscall",
+	[SHIM_G1] = "lsm.s/bpf_prog_load",
+};
+
 static struct bpf_link *shim_links[SHIM_COUNT];
-static bool armed;
 
 static int shim_attach(int prog_fd, struct bpf_link **link)
 {
@@ -43,93 +58,111 @@ static int shim_attach(int prog_fd, struct bpf_link **link)
 	return 0;
 }
 
-static void shims_detach(void)
+/**
+ * bpfseal_shims_detach - detach every shim attached so far
+ *
+ * The links are unpublished first and let go only once no hook can still
+ * be looking at them (bpfseal_prog_is_own() and bpfseal_link_id_is_own()
+ * run inside the shims: sleepable ones under RCU tasks trace, the others
+ * under RCU). A forced unload of an armed module comes here too, so on
+ * return no shim may still be executing.
+ */
+void bpfseal_shims_detach(void)
 {
+	struct bpf_link *links[SHIM_COUNT];
 	int i;
 
 	for (i = 0; i < SHIM_COUNT; i++) {
-		if (shim_links[i])
-			bpf_link_put(shim_links[i]);
-		shim_links[i] = NULL;
+		links[i] = shim_links[i];
+		WRITE_ONCE(shim_links[i], NULL);
 	}
+	synchronize_rcu_tasks_trace();
+	synchronize_rcu();
+	for (i = 0; i < SHIM_COUNT; i++)
+		if (links[i])
+			bpf_link_put(links[i]);
+	/* and no shim still runs from a trampoline image being replaced */
+	synchronize_rcu_tasks();
+	synchronize_rcu_tasks_trace();
 }
 
 /**
- * bpfseal_arm - load the shims and attach them, the gate last
+ * bpfseal_shims_attach - load the shims and attach them, the gate last
  *
- * The cleanup program, G0 (prepare) and G2 (bind) are attached before G1
- * (gate), so that no load meets the gate without having been prepared and
- * no record outlives its program. Then ftrace is pinned on (lock.c). On any failure everything
- * attached so far is detached again: the module is armed whole or not at
- * all.
+ * The cleanup program, G0 (prepare), G2 (bind) and the run marks are
+ * attached before G1 (gate), so that no load meets the gate without having
+ * been prepared and no record outlives its program. On failure everything
+ * attached so far is detached again.
  *
  * Return: 0 or a negative errno.
  */
-int bpfseal_arm(void)
+int bpfseal_shims_attach(void)
 {
 	struct bpfseal_shims *skel;
-	int err;
+	int fds[SHIM_COUNT];
+	int err, i;
 
-	mutex_lock(&arm_lock);
-	if (armed) {
-		err = 0;
-		goto out;
-	}
 	skel = bpfseal_shims__open();
-	if (!skel) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!skel)
+		return -ENOMEM;
 	err = bpfseal_shims__load(skel);
 	if (err)
 		goto destroy;
-	err = shim_attach(skel->progs.bpfseal_free.prog_fd,
-			  &shim_links[SHIM_FREE]);
-	if (!err)
-		err = shim_attach(skel->progs.bpfseal_g0.prog_fd,
-				  &shim_links[SHIM_G0]);
-	if (!err)
-		err = shim_attach(skel->progs.bpfseal_g2.prog_fd,
-				  &shim_links[SHIM_G2]);
-	if (!err)
-		err = shim_attach(skel->progs.bpfseal_g1.prog_fd,
-				  &shim_links[SHIM_G1]);
-	if (!err)
-		err = bpfseal_ftrace_pin();
+	fds[SHIM_FREE] = skel->progs.bpfseal_free.prog_fd;
+	fds[SHIM_G0] = skel->progs.bpfseal_g0.prog_fd;
+	fds[SHIM_G2] = skel->progs.bpfseal_g2.prog_fd;
+	fds[SHIM_RUN_OUT] = skel->progs.bpfseal_run_out.prog_fd;
+	fds[SHIM_RUN_IN] = skel->progs.bpfseal_run_in.prog_fd;
+	fds[SHIM_G1] = skel->progs.bpfseal_g1.prog_fd;
+	for (i = 0; i < SHIM_COUNT && !err; i++) {
+		err = shim_attach(fds[i], &shim_links[i]);
+		if (err)
+			pr_err("cannot attach %s (%d)\n", shim_names[i], err);
+	}
 	if (err)
-		shims_detach();
-	else
-		armed = true;
+		bpfseal_shims_detach();
 destroy:
 	bpfseal_shims__destroy(skel);
-out:
-	mutex_unlock(&arm_lock);
 	return err;
 }
 
 /**
- * bpfseal_disarm - detach the shims
+ * bpfseal_prog_is_own - whether a program is one of bpfseal's shims
+ * @prog: the program
  *
- * The shim programs hold references on the module through its kfuncs, so
- * the module cannot be unloaded while armed.
- *
- * Return: 0, or -EPERM when locked.
+ * Return: true for an attached shim program.
  */
-int bpfseal_disarm(void)
+bool bpfseal_prog_is_own(const struct bpf_prog *prog)
 {
-	if (bpfseal_locked())
-		return -EPERM;
-	mutex_lock(&arm_lock);
-	shims_detach();
-	bpfseal_ftrace_unpin();
-	armed = false;
-	/* Without the cleanup program, records could outlive their programs. */
-	bpfseal_records_flush();
-	mutex_unlock(&arm_lock);
-	return 0;
+	int i;
+
+	for (i = 0; i < SHIM_COUNT; i++) {
+		struct bpf_link *link = READ_ONCE(shim_links[i]);
+
+		if (link && link->prog == prog)
+			return true;
+	}
+	return false;
 }
 
-bool bpfseal_armed(void)
+/**
+ * bpfseal_link_id_is_own - whether a link id names one of bpfseal's links
+ * @id: the link id
+ *
+ * An id names one link for as long as that link lives, and bpfseal's live
+ * as long as it is armed.
+ *
+ * Return: true for the id of an attached shim's link.
+ */
+bool bpfseal_link_id_is_own(u32 id)
 {
-	return READ_ONCE(armed);
+	int i;
+
+	for (i = 0; i < SHIM_COUNT; i++) {
+		struct bpf_link *link = READ_ONCE(shim_links[i]);
+
+		if (link && link->id == id)
+			return true;
+	}
+	return false;
 }

@@ -16,8 +16,10 @@
 
 #include <linux/audit.h>
 #include <linux/cred.h>
+#include <linux/nospec.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <crypto/sha2.h>
 
 #include <bpfseal/policy.h>
 #include <bpfseal/verdict.h>
@@ -54,31 +56,109 @@ static const char *const action_names[] = {
 
 static atomic_long_t verdict_count[BPFSEAL_VERDICT_MAX + 1];
 static atomic_long_t action_count[BPFSEAL_ACTION_COUNT];
+/* Values that were out of range where they were used as an index. */
+static atomic_long_t invalid_count;
 
+/**
+ * bpfseal_build_checks - tie the name tables to the enums that index them
+ *
+ * Compile-time only, in the style of Landlock's build_check_*().
+ */
+void bpfseal_build_checks(void)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(action_names) != BPFSEAL_ACTION_COUNT);
+	BUILD_BUG_ON(ARRAY_SIZE(scheme_names) != BPFSEAL_SCHEME_COUNT);
+	BUILD_BUG_ON(ARRAY_SIZE(keyring_names) != BPFSEAL_KEYRING_PLATFORM + 1);
+	BUILD_BUG_ON(ARRAY_SIZE(verdict_count) != BPFSEAL_VERDICT_MAX + 1);
+	BUILD_BUG_ON(BPFSEAL_MAX_MAP_INDEX > U8_MAX);
+	BUILD_BUG_ON(BPFSEAL_SHA256_SIZE != SHA256_DIGEST_SIZE);
+}
+
+static bool verdict_valid(int verdict)
+{
+	return verdict >= 0 && verdict <= BPFSEAL_VERDICT_MAX;
+}
+
+static bool action_valid(int action)
+{
+	return action >= 0 && action < BPFSEAL_ACTION_COUNT;
+}
+
+/**
+ * bpfseal_verdict_count - how many records carried a verdict
+ * @verdict: enum bpfseal_verdict
+ *
+ * Return: the count, 0 for a value out of range.
+ */
 unsigned long bpfseal_verdict_count(int verdict)
 {
-	return atomic_long_read(&verdict_count[verdict]);
+	if (!verdict_valid(verdict))
+		return 0;
+	return atomic_long_read(&verdict_count[array_index_nospec(verdict,
+				BPFSEAL_VERDICT_MAX + 1)]);
 }
 
+/**
+ * bpfseal_action_count - how many records carried an action
+ * @action: enum bpfseal_action
+ *
+ * Return: the count, 0 for a value out of range.
+ */
 unsigned long bpfseal_action_count(int action)
 {
-	return atomic_long_read(&action_count[action]);
+	if (!action_valid(action))
+		return 0;
+	return atomic_long_read(&action_count[array_index_nospec(action,
+				BPFSEAL_ACTION_COUNT)]);
 }
 
+/**
+ * bpfseal_invalid_count - values found out of range where they were used
+ *
+ * Return: the count; anything but 0 is a bug in bpfseal.
+ */
+unsigned long bpfseal_invalid_count(void)
+{
+	return atomic_long_read(&invalid_count);
+}
+
+/**
+ * bpfseal_action_name - the name of an action in records
+ * @action: enum bpfseal_action
+ *
+ * Return: its name, "invalid" for a value out of range.
+ */
 const char *bpfseal_action_name(int action)
 {
-	return action_names[action];
+	return action_valid(action) ? action_names[action] : "invalid";
 }
 
+/**
+ * bpfseal_scheme_name - the name of a signature scheme in records
+ * @scheme: enum bpfseal_scheme
+ *
+ * Return: its name, "invalid" for a value out of range.
+ */
 const char *bpfseal_scheme_name(int scheme)
 {
+	if (scheme < 0 || scheme >= BPFSEAL_SCHEME_COUNT)
+		return "invalid";
 	return scheme_names[scheme];
 }
 
-/* The name of a trusted keyring, "none" for -1. */
+/**
+ * bpfseal_keyring_name - the name of a trusted keyring in records
+ * @ring: enum bpfseal_keyring, or -1 for none
+ *
+ * Return: its name, "none" for -1, "invalid" for a value out of range.
+ */
 const char *bpfseal_keyring_name(int ring)
 {
-	return ring >= 0 ? keyring_names[ring] : "none";
+	if (ring == -1)
+		return "none";
+	if (ring < 0 || ring > BPFSEAL_KEYRING_PLATFORM)
+		return "invalid";
+	return keyring_names[ring];
 }
 
 /* A record of a change to bpfseal itself, made by the current task. */
@@ -193,8 +273,14 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 	struct audit_buffer *ab;
 	const char *name = prog ? prog->aux->name : e->name;
 
-	atomic_long_inc(&verdict_count[e->verdict]);
-	atomic_long_inc(&action_count[e->action]);
+	if (verdict_valid(e->verdict) && action_valid(e->action)) {
+		atomic_long_inc(&verdict_count[array_index_nospec(e->verdict,
+					       BPFSEAL_VERDICT_MAX + 1)]);
+		atomic_long_inc(&action_count[array_index_nospec(e->action,
+					      BPFSEAL_ACTION_COUNT)]);
+	} else {
+		atomic_long_inc(&invalid_count);
+	}
 	if (!audit_enabled)
 		return;
 	ab = audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER);
@@ -202,7 +288,7 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 		return;
 	audit_log_format(ab, "op=bpfseal-load verdict=%s action=%s enforcing=%d",
 			 bpfseal_verdict_name(e->verdict),
-			 action_names[e->action], e->enforcing);
+			 bpfseal_action_name(e->action), !!e->enforcing);
 	log_untrusted(ab, "prog_name", name, strnlen(name, BPF_OBJ_NAME_LEN));
 	audit_log_format(ab, " prog_type=%u", e->prog_type);
 	if (prog && res)
@@ -214,7 +300,7 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 			 bpfseal_keyring_name(e->keyring));
 	log_hex(ab, "signer_skid", e->skid, e->skid_len);
 	audit_log_format(ab, " maps=%u kernel=%d loader=%u", e->nr_maps,
-			 e->kernel, e->loader_id);
+			 !!e->kernel, e->loader_id);
 	if (in_task) {
 		audit_log_task_info(ab);
 	} else {

@@ -19,6 +19,7 @@ enum bpfseal_scheme {
 	BPFSEAL_SCHEME_HORNET,		/* map hashes in the signed attribute */
 	BPFSEAL_SCHEME_UPSTREAM,	/* instructions only, no map hashes */
 	BPFSEAL_SCHEME_UPSTREAM_MAPS,	/* instructions and maps (7.3+) */
+	BPFSEAL_SCHEME_COUNT
 };
 
 /* What a decision did (audited as action=). */
@@ -130,10 +131,11 @@ struct bpfseal_record {
  * @maps: references on the maps G0 resolved, by fd_array slot
  * @sealed: the maps the signature covers, by fd_array slot (no reference
  *	of their own: @maps holds it)
- * @loader: the verified loader the task runs (bpfseal_run()), or 0
+ * @loader_id: id of the verified loader this kernel-origin load is part of
+ *	(prepare.c), or 0
+ * @loader_verdict: that loader's verdict
  * @kernel: whether the load comes from the kernel
  * @rec: the program's record, made ready by G0, published by the gate
- * @release: entry in the list of tickets waiting to be freed
  */
 struct bpfseal_ticket {
 	struct list_head node;
@@ -146,10 +148,10 @@ struct bpfseal_ticket {
 	struct bpfseal_event ev;
 	struct bpf_map *maps[BPFSEAL_MAX_MAP_INDEX + 1];
 	struct bpfseal_sealed_map sealed[BPFSEAL_MAX_MAP_INDEX + 1];
-	u64 loader;
+	u32 loader_id;
+	int loader_verdict;
 	bool kernel;
 	struct bpfseal_record *rec;
-	struct llist_node release;
 };
 
 extern atomic_t bpfseal_nr_records;
@@ -171,7 +173,7 @@ struct bpfseal_policy {
 struct seq_file;
 
 unsigned int bpfseal_mode(void);
-int bpfseal_set_mode(const char *val);
+int bpfseal_policy_set_mode(const char *val);
 u32 bpfseal_allowed_set(void);
 bool bpfseal_verdict_allowed(int verdict);
 u32 bpfseal_trusted_keyrings(void);
@@ -179,30 +181,35 @@ bool bpfseal_kernel_loads_allowed(void);
 
 int bpfseal_kfuncs_register(void);
 
-int bpfseal_arm(void);
-int bpfseal_disarm(void);
-bool bpfseal_armed(void);
+int bpfseal_shims_attach(void);
+void bpfseal_shims_detach(void);
+bool bpfseal_prog_is_own(const struct bpf_prog *prog);
+bool bpfseal_link_id_is_own(u32 id);
+extern bool bpfseal_lock_param;
 
 void bpfseal_ticket_add(struct bpfseal_ticket *t);
 struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr);
-struct bpfseal_ticket *bpfseal_ticket_take_current(u64 since);
 void bpfseal_ticket_free(struct bpfseal_ticket *t);
-void bpfseal_ticket_release(struct bpfseal_ticket *t);
 void bpfseal_tickets_flush(void);
 
 int bpfseal_keyring_init(void);
 void bpfseal_keyring_exit(void);
+int bpfseal_keyring_lock(void);
 struct key *bpfseal_keyring_key(unsigned int ring);
 
 struct bpf_map *bpfseal_map_get(const union bpf_attr *attr, bool kernel,
 				u32 index);
-int bpfseal_map_sealed(const struct bpf_map *map);
+int bpfseal_map_check_sealed(const struct bpf_map *map);
+bool bpfseal_map_is_exclusive_to(const struct bpf_map *map,
+				 const struct bpf_prog *prog);
+bool bpfseal_map_holds(const struct bpf_map *map, u64 addr, u64 len);
 const void *bpfseal_map_value(const struct bpf_map *map);
 int bpfseal_map_hash(const struct bpf_map *map, u8 out[BPFSEAL_SHA256_SIZE]);
 
 int bpfseal_verify(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		   bool kernel);
 
+void bpfseal_build_checks(void);
 void bpfseal_subject_capture(struct bpfseal_subject *s);
 void bpfseal_audit_key(const char *type, const u8 *skid, size_t len,
 		       bool added);
@@ -210,21 +217,15 @@ void bpfseal_audit_config(const char *op, const char *key, const char *val,
 			  const char *key2, const char *val2);
 unsigned long bpfseal_verdict_count(int verdict);
 unsigned long bpfseal_action_count(int action);
+unsigned long bpfseal_invalid_count(void);
 const char *bpfseal_action_name(int action);
 const char *bpfseal_scheme_name(int scheme);
 const char *bpfseal_keyring_name(int ring);
+void bpfseal_audit_load(const struct bpfseal_event *e,
+			const struct bpf_prog *prog, int res, bool in_task);
 
 int bpfseal_control_init(void);
 void bpfseal_control_exit(void);
-
-int bpfseal_ftrace_pin(void);
-void bpfseal_ftrace_unpin(void);
-bool bpfseal_locked(void);
-int bpfseal_lock(void);
-extern bool bpfseal_lock_param;
-int bpfseal_keyring_close(void);
-void bpfseal_audit_load(const struct bpfseal_event *e,
-			const struct bpf_prog *prog, int res, bool in_task);
 
 void bpfseal_record_free(struct bpfseal_record *rec);
 void bpfseal_record_insert(struct bpfseal_record *rec);
@@ -232,9 +233,10 @@ struct bpfseal_record *bpfseal_record_find(const struct bpf_prog *prog);
 void bpfseal_record_remove(const struct bpf_prog *prog);
 void bpfseal_records_flush(void);
 void bpfseal_records_show(struct seq_file *m);
+bool bpfseal_record_is_verified_loader(const struct bpfseal_record *rec);
 
-int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel, u64 loader);
-s64 bpfseal_run_check(const union bpf_attr *attr);
+int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel);
+int bpfseal_run_check(const union bpf_attr *attr);
 void bpfseal_decide(struct bpfseal_ticket *t, bool same, unsigned int mode);
 void bpfseal_publish(struct bpfseal_ticket *t, struct bpf_prog *prog);
 int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,

@@ -5,9 +5,12 @@
  *   status    armed path, policy, lock, counters per verdict and action
  *   programs  one line per program bpfseal let through and still loaded
  *   mode      the mode; writable (enforce, permissive, off) unless locked
- *   lock      write 1 to lock (see lock.c); reads 0 or 1
+ *   lock      write 1 to lock (see state.c); reads 0 or 1
+ *
+ * Writes need CAP_MAC_ADMIN, as IPE's and the other LSMs' policy files do.
  */
 
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/security.h>
 #include <linux/seq_file.h>
@@ -17,6 +20,7 @@
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "state.h"
 
 static struct dentry *dir, *files[4];
 
@@ -36,17 +40,16 @@ static int status_show(struct seq_file *m, void *v)
 {
 	int i;
 
-	seq_printf(m, "armed: %s\n", bpfseal_armed() ?
-		   "lsm.s/bpf fmod_ret/security_bpf_prog_load lsm.s/bpf_prog lsm/bpf_prog_free" :
+	seq_printf(m, "armed: %s\n", bpfseal_is_armed() ?
+		   "lsm.s/bpf lsm.s/bpf_prog_load lsm.s/bpf_prog fentry/bpf_prog_test_run_syscall fexit/bpf_prog_test_run_syscall lsm/bpf_prog_free" :
 		   "no");
-	seq_printf(m, "mode: %s\n",
-		   bpfseal_mode_names[bpfseal_mode()].name);
+	seq_printf(m, "mode: %s\n", bpfseal_mode_name(bpfseal_mode()));
 	show_names(m, "allow", bpfseal_allow_names, bpfseal_allowed_set());
 	show_names(m, "keyrings", bpfseal_keyring_names,
 		   bpfseal_trusted_keyrings());
 	seq_printf(m, "kernel_loads: %s\n",
 		   bpfseal_kernel_loads_allowed() ? "allow" : "deny");
-	seq_printf(m, "locked: %d\n", bpfseal_locked());
+	seq_printf(m, "locked: %d\n", bpfseal_is_locked());
 	seq_printf(m, "programs: %d\n", atomic_read(&bpfseal_nr_records));
 	for (i = 0; i <= BPFSEAL_VERDICT_MAX; i++)
 		seq_printf(m, "verdict %s: %lu\n", bpfseal_verdict_name(i),
@@ -54,6 +57,7 @@ static int status_show(struct seq_file *m, void *v)
 	for (i = 0; i < BPFSEAL_ACTION_COUNT; i++)
 		seq_printf(m, "action %s: %lu\n", bpfseal_action_name(i),
 			   bpfseal_action_count(i));
+	seq_printf(m, "invalid: %lu\n", bpfseal_invalid_count());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
@@ -69,7 +73,7 @@ DEFINE_SHOW_ATTRIBUTE(programs);
 static ssize_t mode_read(struct file *f, char __user *buf, size_t len,
 			 loff_t *pos)
 {
-	const char *name = bpfseal_mode_names[bpfseal_mode()].name;
+	const char *name = bpfseal_mode_name(bpfseal_mode());
 	char tmp[16];
 	int n = scnprintf(tmp, sizeof(tmp), "%s\n", name);
 
@@ -82,12 +86,14 @@ static ssize_t mode_write(struct file *f, const char __user *buf, size_t len,
 	char tmp[BPFSEAL_PARAM_MAX_LEN + 2];
 	int err;
 
+	if (!capable(CAP_MAC_ADMIN))
+		return -EPERM;
 	if (len >= sizeof(tmp))
 		return -EINVAL;
 	if (copy_from_user(tmp, buf, len))
 		return -EFAULT;
 	tmp[len] = '\0';
-	err = bpfseal_set_mode(tmp);
+	err = bpfseal_state_set_mode(tmp);
 	return err ? err : len;
 }
 
@@ -101,7 +107,7 @@ static ssize_t lock_read(struct file *f, char __user *buf, size_t len,
 			 loff_t *pos)
 {
 	char tmp[4];
-	int n = scnprintf(tmp, sizeof(tmp), "%d\n", bpfseal_locked());
+	int n = scnprintf(tmp, sizeof(tmp), "%d\n", bpfseal_is_locked());
 
 	return simple_read_from_buffer(buf, len, pos, tmp, n);
 }
@@ -112,6 +118,8 @@ static ssize_t lock_write(struct file *f, const char __user *buf, size_t len,
 	char tmp[4];
 	int err;
 
+	if (!capable(CAP_MAC_ADMIN))
+		return -EPERM;
 	if (!len || len >= sizeof(tmp))
 		return -EINVAL;
 	if (copy_from_user(tmp, buf, len))
@@ -119,7 +127,7 @@ static ssize_t lock_write(struct file *f, const char __user *buf, size_t len,
 	tmp[len] = '\0';
 	if (strcmp(tmp, "1") && strcmp(tmp, "1\n"))
 		return -EINVAL;
-	err = bpfseal_lock();
+	err = bpfseal_state_lock();
 	return err ? err : len;
 }
 

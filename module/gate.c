@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bpfseal - G1 gate: fmod_ret on security_bpf_prog_load, before every LSM.
- * Takes the ticket G0 left, checks the kernel's copy of the instructions is
- * the one G0 saw, decides, and publishes the program's record. A refusal
- * is audited here; a load let through is audited when its outcome is known.
+ * bpfseal - G1 gate: the BPF LSM's bpf_prog_load callback (lsm.s), which
+ * the kernel calls before the verifier and before the program has an id,
+ * and never skips. Takes the ticket G0 left, checks the kernel's copy of
+ * the instructions is the one G0 saw, decides (the one evaluator,
+ * bpfseal_decide()), and publishes the program's record. A refusal is
+ * audited here; a load let through is audited when its outcome is known.
  */
 
 #include <linux/bpf.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include <bpfseal/policy.h>
@@ -14,24 +18,36 @@
 
 #include "bpfseal.h"
 
+/* Compared in chunks, with a chance to reschedule (up to 8 MiB). */
+#define SAME_INSNS_CHUNK 4096
+
 static bool same_insns(const struct bpfseal_ticket *t,
 		       const struct bpf_prog *prog)
 {
-	return t->insn_cnt == prog->len &&
-	       !memcmp(t->insns, prog->insnsi,
-		       (size_t)prog->len * sizeof(struct bpf_insn));
+	size_t len = (size_t)prog->len * sizeof(struct bpf_insn), off, n;
+	const u8 *a = (const u8 *)t->insns, *b = (const u8 *)prog->insnsi;
+
+	if (t->insn_cnt != prog->len)
+		return false;
+	for (off = 0; off < len; off += n) {
+		n = min_t(size_t, len - off, SAME_INSNS_CHUNK);
+		if (memcmp(a + off, b + off, n))
+			return false;
+		cond_resched();
+	}
+	return true;
 }
 
 /*
  * Whether the policy lets the load pass. An unsigned program a verified
  * loader creates passes as part of that loader (its instructions came from
- * the loader's signed maps); other loads from the kernel follow
+ * the loader's sealed maps, prepare.c); other loads from the kernel follow
  * kernel_loads.
  */
 static bool policy_allows(const struct bpfseal_ticket *t, int verdict,
 			  bool kernel)
 {
-	if (t->loader && verdict == BPFSEAL_VERDICT_UNSIGNED)
+	if (t->loader_id && verdict == BPFSEAL_VERDICT_UNSIGNED)
 		return true;
 	if (bpfseal_verdict_allowed(verdict))
 		return true;
@@ -59,12 +75,81 @@ void bpfseal_decide(struct bpfseal_ticket *t, bool same, unsigned int mode)
 		ev->action = BPFSEAL_ACTION_AUDIT;
 	else
 		ev->action = BPFSEAL_ACTION_DENY;
-	if (t->loader && ev->action == BPFSEAL_ACTION_ALLOW &&
+	if (t->loader_id && ev->action == BPFSEAL_ACTION_ALLOW &&
 	    verdict == BPFSEAL_VERDICT_UNSIGNED) {
 		/* created by a verified loader: carries the loader's verdict */
-		ev->loader_id = lower_32_bits(t->loader);
-		ev->verdict = upper_32_bits(t->loader);
+		ev->loader_id = t->loader_id;
+		ev->verdict = t->loader_verdict;
 	}
+}
+
+/* A load G0 left nothing usable for: a record saying so, or NULL. */
+static struct bpfseal_ticket *lost_ticket(struct bpfseal_ticket *t,
+					  const struct bpf_prog *prog,
+					  bool kernel)
+{
+	if (!t) {
+		t = kzalloc_obj(*t, GFP_KERNEL);
+		if (!t)
+			return NULL;
+		t->ev.keyring = -1;
+		t->ev.kernel = kernel;
+		t->ev.prog_type = prog->type;
+		t->ev.insn_cnt = prog->len;
+		bpfseal_subject_capture(&t->ev.subj);
+	}
+	t->verdict = BPFSEAL_VERDICT_FAULT;
+	t->loader_id = 0;
+	if (!t->rec)
+		t->rec = kzalloc_obj(*t->rec, GFP_KERNEL);
+	return t;
+}
+
+/**
+ * bpfseal_gate_load - G1 for one BPF_PROG_LOAD
+ * @prog: the program being loaded (instructions copied in, not verified)
+ * @attr: the same attr pointer G0 saw
+ * @kernel: whether the load comes from the kernel
+ *
+ * A load without a usable ticket is a FAULT: refused in enforce mode.
+ * Every load let through leaves a record (bind.c refuses fds for
+ * programs loaded while armed that have none); if that record cannot be
+ * allocated, the load is refused in every mode but off.
+ *
+ * Return: 0 to let the load go on, or a negative errno.
+ */
+int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
+		      bool kernel)
+{
+	struct bpfseal_ticket *t = bpfseal_ticket_take(attr);
+	unsigned int mode = bpfseal_mode();
+	bool same = false;
+
+	if (mode == BPFSEAL_MODE_OFF) {
+		bpfseal_ticket_free(t);
+		return 0;
+	}
+	if (t && t->rec) {
+		same = same_insns(t, prog);
+	} else {
+		t = lost_ticket(t, prog, kernel);
+		if (!t)
+			return -ENOMEM;
+		same = true;	/* nothing was verified: FAULT stands */
+	}
+	bpfseal_decide(t, same, mode);
+	if (!t->rec)
+		t->ev.action = BPFSEAL_ACTION_DENY;	/* nowhere to record it */
+	if (t->ev.action == BPFSEAL_ACTION_DENY) {
+		int err = t->rec ? -EPERM : -ENOMEM;
+
+		bpfseal_audit_load(&t->ev, prog, 0, true);
+		bpfseal_ticket_free(t);
+		return err;
+	}
+	bpfseal_publish(t, prog);
+	bpfseal_ticket_free(t);
+	return 0;
 }
 
 /**
@@ -81,51 +166,4 @@ void bpfseal_publish(struct bpfseal_ticket *t, struct bpf_prog *prog)
 	rec->ev = t->ev;
 	rec->audit_pending = true;
 	bpfseal_record_insert(rec);
-}
-
-/**
- * bpfseal_gate_load - G1 for one BPF_PROG_LOAD
- * @prog: the program being loaded (instructions already copied in)
- * @attr: the same attr pointer G0 saw
- * @kernel: whether the load comes from the kernel
- *
- * Non-sleepable. No ticket (or no record to publish) fails closed.
- *
- * Return: 0 to let the load go on to the LSMs, or a negative errno.
- */
-int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
-		      bool kernel)
-{
-	struct bpfseal_ticket *t = bpfseal_ticket_take(attr);
-	unsigned int mode = bpfseal_mode();
-	struct bpfseal_event lost = {
-		.verdict = BPFSEAL_VERDICT_FAULT,
-		.keyring = -1,
-		.kernel = kernel,
-	};
-
-	if (mode == BPFSEAL_MODE_OFF) {
-		bpfseal_ticket_release(t);
-		return 0;
-	}
-	if (!t || !t->rec) {
-		/* G0 left nothing usable: fail closed */
-		lost.enforcing = mode == BPFSEAL_MODE_ENFORCE;
-		lost.action = lost.enforcing ? BPFSEAL_ACTION_DENY :
-					       BPFSEAL_ACTION_AUDIT;
-		lost.prog_type = prog->type;
-		lost.insn_cnt = prog->len;
-		bpfseal_audit_load(&lost, prog, !lost.enforcing, true);
-		bpfseal_ticket_release(t);
-		return lost.enforcing ? -EPERM : 0;
-	}
-	bpfseal_decide(t, same_insns(t, prog), mode);
-	if (t->ev.action == BPFSEAL_ACTION_DENY) {
-		bpfseal_audit_load(&t->ev, prog, 0, true);
-		bpfseal_ticket_release(t);
-		return -EPERM;
-	}
-	bpfseal_publish(t, prog);
-	bpfseal_ticket_release(t);
-	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <linux/cred.h>
 #include <linux/key.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/verification.h>
 #include <keys/asymmetric-type.h>
@@ -22,7 +23,7 @@ static bool keyring_closed;
 
 /*
  * Every key linked into .bpfseal passes here: only asymmetric keys
- * (certificates) are taken, none once the module is locked, and each
+ * (certificates) are taken, none once the keyring is locked, and each
  * attempt is audited with the key's subject key identifier.
  */
 static int bpfseal_key_link(struct key *dest_keyring,
@@ -76,15 +77,49 @@ void bpfseal_keyring_exit(void)
 	bpfseal_keyring = NULL;
 }
 
+/* Mark every key now in .bpfseal KEY_FLAG_KEEP. */
+static int keep_members(struct key *ring)
+{
+	key_serial_t *ids;
+	long n, i;
+
+	down_read(&ring->sem);
+	n = key_type_keyring.read(ring, NULL, 0);
+	ids = n > 0 ? kmalloc(n, GFP_KERNEL) : NULL;
+	if (n > 0 && ids)
+		n = key_type_keyring.read(ring, (char *)ids, n);
+	up_read(&ring->sem);
+	if (n > 0 && !ids)
+		return -ENOMEM;
+	for (i = 0; n > 0 && i < n / (long)sizeof(*ids); i++) {
+		key_ref_t ref = lookup_user_key(ids[i], 0, KEY_DEFER_PERM_CHECK);
+
+		if (IS_ERR(ref))
+			continue;	/* gone meanwhile */
+		set_bit(KEY_FLAG_KEEP, &key_ref_to_ptr(ref)->flags);
+		key_ref_put(ref);
+	}
+	kfree(ids);
+	return n < 0 ? n : 0;
+}
+
 /**
- * bpfseal_keyring_close - accept no new key in .bpfseal (lock mode)
+ * bpfseal_keyring_lock - freeze .bpfseal (lock mode; state.c calls it)
  *
- * Return: 0.
+ * No new key: the link restriction refuses every key from now on (and
+ * audits the attempt). No key removed: KEY_FLAG_KEEP on the keyring makes
+ * keyctl refuse to clear, revoke or invalidate it, and on each key in it
+ * to unlink, revoke or invalidate that key, even for root. The restriction
+ * is closed first: a key being linked while this runs has passed it under
+ * the keyring's semaphore, which keep_members() takes after it.
+ *
+ * Return: 0 or a negative errno (the keyring is closed in any case).
  */
-int bpfseal_keyring_close(void)
+int bpfseal_keyring_lock(void)
 {
 	WRITE_ONCE(keyring_closed, true);
-	return 0;
+	set_bit(KEY_FLAG_KEEP, &bpfseal_keyring->flags);
+	return keep_members(bpfseal_keyring);
 }
 
 /**

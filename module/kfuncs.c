@@ -2,8 +2,17 @@
 /*
  * bpfseal - kfuncs the module offers to BPF programs.
  *
- * The set is registered once, for BPF_PROG_TYPE_TRACING: the kernel serves
- * the same set to BPF LSM programs (registering it for LSM as well fails).
+ * Two sets. The public one (bpfseal_abi_version, bpfseal_prog_verdict) is
+ * registered for every program type. The internal one is the shims' way
+ * into the module: registered for BPF_PROG_TYPE_TRACING (the kernel serves
+ * that set to BPF LSM programs too), with a filter that lets only the
+ * shims call them: the verifier asks the filter when it meets the call,
+ * and the filter allows it only while the module is loading its own shims,
+ * in the task that does so (state.c). Any other program that names one of
+ * them is refused by the verifier ("calling kernel function ... is not
+ * allowed"). The filter decides without kfunc ids: the kernel relocates a
+ * module's BTF ids when it registers a set, so ids the module holds would
+ * not match the ones the filter is given.
  */
 
 #include <linux/bpf.h>
@@ -15,6 +24,8 @@
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "mark.h"
+#include "state.h"
 
 __bpf_kfunc_start_defs();
 
@@ -32,43 +43,6 @@ __bpf_kfunc u32 bpfseal_abi_version(void)
 }
 
 /**
- * bpfseal_prepare - G0: see a BPF_PROG_LOAD before the kernel copies it
- * @attr: the syscall's attributes (kernel copy)
- * @size: size of @attr
- * @kernel: whether the call comes from the kernel
- * @loader: the verified loader the task runs (bpfseal_run()), or 0
- *
- * Return: 0; the decision is the gate's.
- */
-__bpf_kfunc int bpfseal_prepare(union bpf_attr *attr, u32 size, bool kernel,
-				u64 loader)
-{
-	return bpfseal_prepare_load(attr, kernel, loader);
-}
-
-/**
- * bpfseal_run - G0 for BPF_PROG_RUN from userspace: the run check
- * @attr: the syscall's attributes (kernel copy)
- *
- * Return: see bpfseal_run_check().
- */
-__bpf_kfunc s64 bpfseal_run(union bpf_attr *attr)
-{
-	return bpfseal_run_check(attr);
-}
-
-/**
- * bpfseal_prog_free - a program is being freed: drop its record
- * @prog__ign: the program (argument of the bpf_prog_free LSM hook)
- *
- * Runs from an RCU callback.
- */
-__bpf_kfunc void bpfseal_prog_free(struct bpf_prog *prog__ign)
-{
-	bpfseal_record_remove(prog__ign);
-}
-
-/**
  * bpfseal_prog_verdict - a program's bpfseal verdict, for BPF LSM programs
  * @prog: the program
  *
@@ -83,25 +57,87 @@ __bpf_kfunc int bpfseal_prog_verdict(const struct bpf_prog *prog)
 }
 
 /**
- * bpfseal_gate - G1: decide on a load before the LSMs see it
- * @prog__ign: the program (the argument of security_bpf_prog_load)
- * @attr__ign: the syscall's attributes, the pointer G0 saw
- * @kernel: whether the load comes from the kernel
+ * bpfseal_prepare - G0: see a BPF_PROG_LOAD before the kernel copies it
+ * @attr: the syscall's attributes (kernel copy)
+ * @kernel: whether the call comes from the kernel
  *
- * fmod_ret arguments are not trusted pointers for the verifier; they are
- * the live arguments of the hooked call, valid for its whole duration.
- *
- * Return: 0 to let the load continue, or a negative errno.
+ * Return: 0; the decision is the gate's.
  */
-__bpf_kfunc int bpfseal_gate(struct bpf_prog *prog__ign,
-			     union bpf_attr *attr__ign, bool kernel)
+__bpf_kfunc int bpfseal_prepare(union bpf_attr *attr, bool kernel)
 {
-	return bpfseal_gate_load(prog__ign, attr__ign, kernel);
+	return bpfseal_prepare_load(attr, kernel);
 }
 
 /**
- * bpfseal_bind - G2: check the maps a verified program bound
- * @prog: the program, at its first fd
+ * bpfseal_run - G0 for BPF_PROG_RUN from userspace: the run check
+ * @attr: the syscall's attributes (kernel copy)
+ *
+ * Return: see bpfseal_run_check().
+ */
+__bpf_kfunc int bpfseal_run(union bpf_attr *attr)
+{
+	return bpfseal_run_check(attr);
+}
+
+/**
+ * bpfseal_link_get - G0 for BPF_LINK_GET_FD_BY_ID
+ * @attr: the syscall's attributes (kernel copy)
+ *
+ * Return: -ENOENT for bpfseal's own links, else 0.
+ */
+__bpf_kfunc int bpfseal_link_get(union bpf_attr *attr)
+{
+	return bpfseal_link_id_is_own(attr->link_id) ? -ENOENT : 0;
+}
+
+/**
+ * bpfseal_run_enter - the kernel starts running a syscall program
+ * @prog__ign: the program (argument of bpf_prog_test_run_syscall(); fentry
+ *	arguments are not trusted pointers for the verifier)
+ */
+__bpf_kfunc void bpfseal_run_enter(struct bpf_prog *prog__ign)
+{
+	bpfseal_mark_enter(prog__ign);
+}
+
+/**
+ * bpfseal_run_exit - the kernel is done running a syscall program
+ * @prog__ign: the program (argument of bpf_prog_test_run_syscall())
+ */
+__bpf_kfunc void bpfseal_run_exit(struct bpf_prog *prog__ign)
+{
+	bpfseal_mark_exit(prog__ign);
+}
+
+/**
+ * bpfseal_prog_free - a program is being freed: drop its record
+ * @prog__ign: the program (argument of the bpf_prog_free LSM hook, which
+ *	the verifier does not trust)
+ *
+ * Runs from an RCU callback.
+ */
+__bpf_kfunc void bpfseal_prog_free(struct bpf_prog *prog__ign)
+{
+	bpfseal_record_remove(prog__ign);
+}
+
+/**
+ * bpfseal_gate - G1: decide on a load before the verifier
+ * @prog: the program (argument of the bpf_prog_load LSM hook)
+ * @attr: the syscall's attributes, the pointer G0 saw
+ * @kernel: whether the load comes from the kernel
+ *
+ * Return: 0 to let the load continue, or a negative errno.
+ */
+__bpf_kfunc int bpfseal_gate(struct bpf_prog *prog, union bpf_attr *attr,
+			     bool kernel)
+{
+	return bpfseal_gate_load(prog, attr, kernel);
+}
+
+/**
+ * bpfseal_bind - G2: a program is getting an fd
+ * @prog: the program
  *
  * Return: 0 or a negative errno.
  */
@@ -112,19 +148,44 @@ __bpf_kfunc int bpfseal_bind(struct bpf_prog *prog)
 
 __bpf_kfunc_end_defs();
 
-BTF_KFUNCS_START(bpfseal_kfunc_ids)
+/* Public: any program type may call them. */
+BTF_KFUNCS_START(bpfseal_public_ids)
 BTF_ID_FLAGS(func, bpfseal_abi_version, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, bpfseal_prepare, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, bpfseal_gate)
-BTF_ID_FLAGS(func, bpfseal_bind, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, bpfseal_run, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, bpfseal_prog_free)
 BTF_ID_FLAGS(func, bpfseal_prog_verdict)
-BTF_KFUNCS_END(bpfseal_kfunc_ids)
+BTF_KFUNCS_END(bpfseal_public_ids)
 
-static const struct btf_kfunc_id_set bpfseal_kfunc_set = {
+/* Internal: tracing and LSM programs, and of those only the shims. */
+BTF_KFUNCS_START(bpfseal_internal_ids)
+BTF_ID_FLAGS(func, bpfseal_prepare, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpfseal_run, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpfseal_link_get, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpfseal_run_enter)
+BTF_ID_FLAGS(func, bpfseal_run_exit)
+BTF_ID_FLAGS(func, bpfseal_prog_free)
+BTF_ID_FLAGS(func, bpfseal_gate, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpfseal_bind, KF_SLEEPABLE)
+BTF_KFUNCS_END(bpfseal_internal_ids)
+
+/*
+ * Non-zero refuses the call. The kernel applies a filter to the kfuncs
+ * registered for the same hook (here: tracing, which serves LSM programs
+ * too) and nowhere else, so this one sees only the internal set; the
+ * public set is registered for every program type, without a filter.
+ */
+static int bpfseal_internal_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	return bpfseal_is_arming_task() ? 0 : -EACCES;
+}
+
+static const struct btf_kfunc_id_set bpfseal_public_set = {
 	.owner = THIS_MODULE,
-	.set = &bpfseal_kfunc_ids,
+	.set = &bpfseal_public_ids,
+};
+
+static const struct btf_kfunc_id_set bpfseal_internal_set = {
+	.owner = THIS_MODULE,
+	.set = &bpfseal_internal_ids,
+	.filter = bpfseal_internal_filter,
 };
 
 /**
@@ -137,6 +198,12 @@ static const struct btf_kfunc_id_set bpfseal_kfunc_set = {
  */
 int bpfseal_kfuncs_register(void)
 {
+	int err;
+
+	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_UNSPEC,
+					&bpfseal_public_set);
+	if (err)
+		return err;
 	return register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING,
-					 &bpfseal_kfunc_set);
+					 &bpfseal_internal_set);
 }

@@ -5,6 +5,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/notifier.h>
@@ -12,6 +13,8 @@
 #include <bpfseal/abi.h>
 
 #include "bpfseal.h"
+#include "mark.h"
+#include "state.h"
 
 static bool disarm;
 
@@ -22,7 +25,9 @@ static int disarm_set(const char *val, const struct kernel_param *kp)
 
 	if (err || !want)
 		return err;
-	err = bpfseal_disarm();
+	if (!capable(CAP_MAC_ADMIN))
+		return -EPERM;
+	err = bpfseal_state_disarm();
 	if (err) {
 		pr_warn("locked: refusing to disarm\n");
 		return err;
@@ -37,7 +42,7 @@ static const struct kernel_param_ops disarm_ops = {
 	.get = param_get_bool,
 };
 module_param_cb(disarm, &disarm_ops, &disarm, 0200);
-MODULE_PARM_DESC(disarm, "write 1 to detach the shims (needed before unloading)");
+MODULE_PARM_DESC(disarm, "write 1 to detach the shims (needed before unloading; refused when locked)");
 
 /* Arm once the module is live: the shims call its kfuncs. */
 static int bpfseal_module_notify(struct notifier_block *nb, unsigned long state,
@@ -47,17 +52,17 @@ static int bpfseal_module_notify(struct notifier_block *nb, unsigned long state,
 
 	if (data != THIS_MODULE || state != MODULE_STATE_LIVE)
 		return NOTIFY_DONE;
-	err = bpfseal_arm();
+	err = bpfseal_state_arm();
 	if (err) {
 		pr_err("cannot arm (%d): staying inert, no load is checked\n",
 		       err);
 		bpfseal_audit_config("arm", "armed", "0", NULL, NULL);
 		return NOTIFY_DONE;
 	}
-	pr_info("armed: lsm.s/bpf (prepare), fmod_ret/security_bpf_prog_load (gate), lsm.s/bpf_prog (bind), lsm/bpf_prog_free (cleanup); ftrace pinned on\n");
+	pr_info("armed: lsm.s/bpf (prepare), lsm.s/bpf_prog_load (gate), lsm.s/bpf_prog (bind), fentry+fexit/bpf_prog_test_run_syscall (run mark), lsm/bpf_prog_free (cleanup); ftrace pinned on\n");
 	bpfseal_audit_config("arm", "armed", "1", NULL, NULL);
 	if (bpfseal_lock_param) {
-		err = bpfseal_lock();
+		err = bpfseal_state_lock();
 		if (err)
 			pr_err("cannot lock (%d)\n", err);
 	}
@@ -72,6 +77,7 @@ static int __init bpfseal_init(void)
 {
 	int err;
 
+	bpfseal_build_checks();
 	err = bpfseal_keyring_init();
 	if (err) {
 		pr_err("cannot create the .bpfseal keyring (%d)\n", err);
@@ -79,33 +85,34 @@ static int __init bpfseal_init(void)
 	}
 	err = bpfseal_kfuncs_register();
 	if (err) {
-		bpfseal_keyring_exit();
 		pr_err("cannot register kfuncs (%d): the module needs its BTF (build it with pahole and the kernel's vmlinux)\n",
 		       err);
-		return err;
+		goto keyring;
 	}
 	err = bpfseal_control_init();
 	if (err) {
 		pr_err("cannot create /sys/kernel/security/bpfseal (%d)\n", err);
-		bpfseal_keyring_exit();
-		return err;
+		goto keyring;
 	}
 	err = register_module_notifier(&bpfseal_module_nb);
-	if (err) {
-		bpfseal_control_exit();
-		bpfseal_keyring_exit();
-		return err;
-	}
+	if (err)
+		goto control;
 	pr_info("loaded (ABI %d)\n", BPFSEAL_ABI_VERSION);
 	return 0;
+control:
+	bpfseal_control_exit();
+keyring:
+	bpfseal_keyring_exit();
+	return err;
 }
 
 static void __exit bpfseal_exit(void)
 {
 	unregister_module_notifier(&bpfseal_module_nb);
-	bpfseal_disarm();
+	bpfseal_state_exit();
 	bpfseal_control_exit();
 	bpfseal_tickets_flush();
+	bpfseal_marks_flush();
 	bpfseal_keyring_exit();
 	pr_info("unloaded\n");
 }

@@ -7,6 +7,8 @@
 
 #include <linux/bpf.h>
 #include <linux/bpfptr.h>
+#include <linux/overflow.h>
+#include <linux/string.h>
 #include <crypto/sha2.h>
 
 #include <bpfseal/limits.h>
@@ -43,16 +45,18 @@ struct bpf_map *bpfseal_map_get(const union bpf_attr *attr, bool kernel,
 }
 
 /**
- * bpfseal_map_sealed - whether a map's contents can no longer change
+ * bpfseal_map_check_sealed - check a map's contents can no longer change
  * @map: the map
  *
  * Frozen stops writes through the syscall; exclusive (the map may only be
  * bound by the program whose hash it was created with) stops other BPF
- * programs from writing it.
+ * programs from writing it. Which program it is exclusive to is checked
+ * once that program exists (bpfseal_map_is_exclusive_to(), at G2 and in
+ * the run check); before, the kernel refuses to bind it to any other.
  *
  * Return: 0, or a negative errno saying what is wrong.
  */
-int bpfseal_map_sealed(const struct bpf_map *map)
+int bpfseal_map_check_sealed(const struct bpf_map *map)
 {
 	if (map->map_type != BPF_MAP_TYPE_ARRAY ||
 	    !map->ops->map_direct_value_addr)
@@ -64,6 +68,43 @@ int bpfseal_map_sealed(const struct bpf_map *map)
 	if (!map->excl_prog_sha)
 		return -EACCES;
 	return 0;
+}
+
+/**
+ * bpfseal_map_is_exclusive_to - whether only @prog may bind a map
+ * @map: the map
+ * @prog: a program (its digest is known once it is loaded)
+ *
+ * Return: true when the map was created exclusive to a program whose
+ * SHA-256 is @prog's.
+ */
+bool bpfseal_map_is_exclusive_to(const struct bpf_map *map,
+				 const struct bpf_prog *prog)
+{
+	return map->excl_prog_sha &&
+	       !memcmp(map->excl_prog_sha, prog->digest, SHA256_DIGEST_SIZE);
+}
+
+/**
+ * bpfseal_map_holds - whether a kernel address range lies in a map's values
+ * @map: an ARRAY map
+ * @addr: start of the range
+ * @len: its length in bytes
+ *
+ * Return: true when [@addr, @addr + @len) is inside the map's value area.
+ */
+bool bpfseal_map_holds(const struct bpf_map *map, u64 addr, u64 len)
+{
+	const struct bpf_array *array = container_of(map, struct bpf_array, map);
+	u64 start = (u64)(unsigned long)array->value, size, end;
+
+	if (map->map_type != BPF_MAP_TYPE_ARRAY)
+		return false;
+	size = (u64)array->elem_size * map->max_entries;
+	if (check_add_overflow(start, size, &end) ||
+	    check_add_overflow(addr, len, &len))
+		return false;
+	return addr >= start && len <= end;
 }
 
 /**

@@ -106,24 +106,24 @@ u32 bpfseal_allowed_set(void)
 }
 
 /**
- * bpfseal_set_mode - change the mode at run time (securityfs)
+ * bpfseal_policy_set_mode - change the mode at run time
  * @val: the new mode's name
  *
- * Return: 0, -EPERM when locked, -EINVAL for an unknown mode.
+ * Called by the state machine (state.c), which refuses when locked.
+ *
+ * Return: 0, or -EINVAL for an unknown mode.
  */
-int bpfseal_set_mode(const char *val)
+int bpfseal_policy_set_mode(const char *val)
 {
 	unsigned int mode, old;
 	int err;
 
-	if (bpfseal_locked())
-		return -EPERM;
 	err = bpfseal_parse_one(val, bpfseal_mode_names, &mode);
 	if (err)
 		return err;
 	old = xchg(&policy.mode, mode);
-	bpfseal_audit_config("mode", "old", bpfseal_mode_names[old].name,
-			     "new", bpfseal_mode_names[mode].name);
+	bpfseal_audit_config("mode", "old", bpfseal_mode_name(old),
+			     "new", bpfseal_mode_name(mode));
 	return 0;
 }
 

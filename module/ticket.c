@@ -10,7 +10,6 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
-#include <linux/workqueue.h>
 
 #include <bpfseal/policy.h>
 
@@ -23,8 +22,8 @@ static DEFINE_SPINLOCK(tickets_lock);
  * bpfseal_ticket_free - free a ticket and drop its map references
  * @t: the ticket, or NULL
  *
- * May sleep (the instruction copy may be vmalloc'ed): from the gate, which
- * cannot, use bpfseal_ticket_release().
+ * May sleep (the instruction copy may be vmalloc'ed); G0 and the gate are
+ * sleepable.
  */
 void bpfseal_ticket_free(struct bpfseal_ticket *t)
 {
@@ -40,33 +39,6 @@ void bpfseal_ticket_free(struct bpfseal_ticket *t)
 		put_task_struct(t->task);
 	kvfree(t->insns);
 	kfree(t);
-}
-
-static LLIST_HEAD(released);
-
-static void release_work_fn(struct work_struct *work)
-{
-	struct llist_node *list = llist_del_all(&released);
-	struct bpfseal_ticket *t, *tmp;
-
-	llist_for_each_entry_safe(t, tmp, list, release)
-		bpfseal_ticket_free(t);
-}
-
-static DECLARE_WORK(release_work, release_work_fn);
-
-/**
- * bpfseal_ticket_release - free a ticket later, from process context
- * @t: the ticket, or NULL
- *
- * Safe in any context the gate runs in.
- */
-void bpfseal_ticket_release(struct bpfseal_ticket *t)
-{
-	if (!t)
-		return;
-	if (llist_add(&t->release, &released))
-		schedule_work(&release_work);
 }
 
 /*
@@ -137,35 +109,12 @@ struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr)
 	return found;
 }
 
-/**
- * bpfseal_ticket_take_current - remove and return the current task's ticket
- * @since: only a ticket made at or before this time (boottime ns) counts
- *
- * Return: the ticket, now owned by the caller, or NULL.
- */
-struct bpfseal_ticket *bpfseal_ticket_take_current(u64 since)
-{
-	struct bpfseal_ticket *t, *found = NULL;
-
-	spin_lock(&tickets_lock);
-	list_for_each_entry(t, &tickets, node) {
-		if (t->task == current && t->created <= since) {
-			list_del(&t->node);
-			found = t;
-			break;
-		}
-	}
-	spin_unlock(&tickets_lock);
-	return found;
-}
-
 /* Drop every ticket (module exit: no load can be in flight any more). */
 void bpfseal_tickets_flush(void)
 {
 	struct bpfseal_ticket *t, *tmp;
 	LIST_HEAD(all);
 
-	flush_work(&release_work);
 	spin_lock(&tickets_lock);
 	list_splice_init(&tickets, &all);
 	spin_unlock(&tickets_lock);

@@ -77,7 +77,7 @@ static void *build_payload(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		return NULL;
 	for (i = 0; i < attr->fd_array_cnt; i++) {
 		map = ticket_map(t, attr, kernel, i);
-		if (!map || bpfseal_map_sealed(map))
+		if (!map || bpfseal_map_check_sealed(map))
 			return NULL;
 		total += map->value_size;
 	}
@@ -155,7 +155,7 @@ static int check_map_hashes(struct bpfseal_ticket *t,
 		if (!e->hash_len)
 			continue;
 		map = ticket_map(t, attr, kernel, e->index);
-		if (!map || bpfseal_map_sealed(map))
+		if (!map || bpfseal_map_check_sealed(map))
 			return BPFSEAL_VERDICT_FAULT;
 		/*
 		 * A map of the signed payload (7.3) was hashed a moment ago by

@@ -79,6 +79,15 @@ for a in allow audit; do
 done
 echo "$out" | grep -Eq 'action=(ACCEPT|DROP|REJECT)' && fail "ausearch -i shows a netfilter verdict for bpfseal's action"
 
+step "writes need CAP_MAC_ADMIN"
+nocap() { setpriv --bounding-set=-mac_admin --inh-caps=-mac_admin -- "$@"; }
+nocap sh -c "echo permissive >$F/mode" 2>/dev/null && fail "mode written without CAP_MAC_ADMIN"
+nocap sh -c "echo 1 >$F/lock" 2>/dev/null && fail "locked without CAP_MAC_ADMIN"
+nocap sh -c "echo 1 >/sys/module/bpfseal/parameters/disarm" 2>/dev/null &&
+	fail "disarmed without CAP_MAC_ADMIN"
+[ "$(cat $F/mode)" = enforce ] || fail "mode changed: $(cat $F/mode)"
+grep -q '^locked: 0$' $F/status || fail "locked without CAP_MAC_ADMIN"
+
 step "lock"
 echo 1 >$F/lock || fail "lock write"
 [ "$(cat $F/lock)" = 1 ] || fail "lock reads $(cat $F/lock)"
@@ -88,6 +97,16 @@ echo 1 >/sys/module/bpfseal/parameters/disarm 2>/dev/null && fail "disarmed whil
 rmmod bpfseal 2>/dev/null && fail "rmmod worked while locked"
 keyctl padd asymmetric "" %:.bpfseal <"$KEYS/ec-cert.der" >/dev/null 2>&1 &&
 	fail "a key was added to .bpfseal while locked"
+keys=$(keyctl rlist %:.bpfseal) || fail "keyctl rlist .bpfseal"
+[ -n "$keys" ] || fail ".bpfseal is empty"
+key=${keys%% *}
+keyctl clear %:.bpfseal 2>/dev/null && fail ".bpfseal cleared while locked"
+keyctl unlink "$key" %:.bpfseal 2>/dev/null && fail "key unlinked while locked"
+keyctl revoke "$key" 2>/dev/null && fail "key revoked while locked"
+keyctl invalidate "$key" 2>/dev/null && fail "key invalidated while locked"
+keyctl revoke %:.bpfseal 2>/dev/null && fail ".bpfseal revoked while locked"
+keyctl invalidate %:.bpfseal 2>/dev/null && fail ".bpfseal invalidated while locked"
+[ "$(keyctl rlist %:.bpfseal)" = "$keys" ] || fail ".bpfseal changed while locked: $(keyctl rlist %:.bpfseal)"
 sysctl -q kernel.ftrace_enabled=0 2>/dev/null && fail "ftrace_enabled=0 accepted"
 [ "$(sysctl -n kernel.ftrace_enabled)" = 1 ] || fail "ftrace got disabled"
 "$S/loader-ours" "$ring" >/dev/null || fail "signed load refused while locked"
