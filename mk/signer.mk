@@ -200,7 +200,13 @@ guest-progs: $(SIGNED_LOADERS)
 $(SIGNED)/race/insns: $(SIGNED)/$(SIGNED_NAME).ours.lskel.h scripts/bpfseal-sign
 	mkdir -p $(@D)
 	scripts/bpfseal-sign extract $< --insns $(@D)/insns --data $(@D)/data --sig $(@D)/sig
-$(SIGNED)/race/race: tests/signed/race.c tests/include/kernel_gen.h $(SIGNED)/race/insns
+$(SIGNED)/race/race: tests/signed/race.c tests/signed/rawload.h tests/signed/steal.h tests/include/kernel_gen.h $(SIGNED)/race/insns
 	$(CC) $(CFLAGS) -Itests/include $< -o $@ -lpthread $(SIGN_LIBS)
 
 guest-progs: $(SIGNED)/race/race
+
+# The attacks of tests/guest/attack-*.sh (same parts as the race test).
+$(SIGNED)/race/attack: tests/signed/attack.c tests/signed/rawload.h tests/signed/steal.h tests/include/kernel_gen.h $(SIGNED)/race/insns
+	$(CC) $(CFLAGS) -Itests/include $< -o $@ -lpthread $(SIGN_LIBS)
+
+guest-progs: $(SIGNED)/race/attack

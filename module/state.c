@@ -26,11 +26,14 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bpf.h>
+#include <linux/delay.h>
 #include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/panic.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_trace.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 
@@ -195,11 +198,36 @@ int bpfseal_state_set_mode(const char *val)
 	return err;
 }
 
+/* How long a forced unload waits for the detached shims to be freed. */
+#define SHIMS_GONE_TIMEOUT_MS 30000
+
+/*
+ * A freed shim program drops the module reference its kfunc calls hold
+ * (module_put(), from a work item after RCU). A normal unload only gets
+ * here with no reference left; a forced one may not: wait, so that those
+ * puts happen before the module is freed, not after.
+ */
+static void wait_shims_gone(void)
+{
+	unsigned int waited = 0;
+
+	while (module_refcount(THIS_MODULE) > 0) {
+		if (waited >= SHIMS_GONE_TIMEOUT_MS)
+			panic("bpfseal: forced unload: the detached shims still hold the module after %u s; halting rather than freeing code they use\n",
+			      SHIMS_GONE_TIMEOUT_MS / 1000);
+		rcu_barrier_tasks_trace();
+		rcu_barrier();
+		msleep(20);
+		waited += 20;
+	}
+}
+
 /**
  * bpfseal_state_exit - module exit: leave no shim behind
  *
- * Reached while locked only through a forced unload, which would free the
- * code the attached shims call: halt instead.
+ * Reached while locked only through a forced unload (rmmod -f), which would
+ * free the code the attached shims call: halt instead. Armed, a forced
+ * unload disarms and waits until the shims are freed.
  */
 void bpfseal_state_exit(void)
 {
@@ -209,6 +237,7 @@ void bpfseal_state_exit(void)
 	if (state == BPFSEAL_ARMED)
 		disarm_locked();
 	mutex_unlock(&state_mutex);
+	wait_shims_gone();
 }
 
 /**

@@ -57,6 +57,19 @@ static const struct bpfseal_name bpfseal_mode_names[] = {
 	{ NULL, 0 }
 };
 
+/**
+ * bpfseal_mode_name() - Name of a mode, as printed and audited.
+ * @mode: enum bpfseal_mode.
+ *
+ * Return: its name; "invalid" for a value out of range.
+ */
+static inline const char *bpfseal_mode_name(unsigned int mode)
+{
+	if (mode > BPFSEAL_MODE_OFF)
+		return "invalid";
+	return bpfseal_mode_names[mode].name;
+}
+
 static const struct bpfseal_name bpfseal_keyring_names[] = {
 	{ "bpfseal", BPFSEAL_KEYRING_BPFSEAL },
 	{ "builtin", BPFSEAL_KEYRING_BUILTIN },

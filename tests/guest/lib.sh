@@ -5,7 +5,7 @@
 # reason on a line starting with "SKIP:"); anything else: fail.
 set -u
 
-KO=$BPFSEAL_BUILD/module/bpfseal.ko
+KO=${BPFSEAL_KO:-$BPFSEAL_BUILD/module/bpfseal.ko}
 PROGS=$BPFSEAL_BUILD/progs
 
 fail() { echo "FAIL: $*"; exit 1; }

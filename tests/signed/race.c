@@ -16,11 +16,16 @@
  *
  *   race MODE RUNS KEYRING_ID INSNS DATA SIG
  *
+ * In every mode a third thread steals program ids all along (steal.h): it
+ * must never open an unsigned program or a loader that is not the signed
+ * one.
+ *
  * Mode "stress" instead runs 8 threads of RUNS loads each, cycling through
  * a signed load, a load whose map differs from the signed one and an
  * unsigned program, and checks each outcome (loaded, refused, refused).
  * It prints the number of load attempts.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,97 +37,14 @@
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <openssl/sha.h>
-#include "kernel_gen.h"
-
-struct blob {
-	unsigned char *p;
-	size_t n;
-};
-
-static struct blob insns, data, sig;
-static int keyring_id, fd_array_cnt;
-static unsigned char excl_hash[SHA256_DIGEST_LENGTH];
+#include "rawload.h"
+#include "steal.h"
 
 /* What the second thread changes. */
 static volatile int fd_array[1];
 static int good_fd, evil_fd;
 static atomic_int stop;
 static const char *mode;
-
-static long sys_bpf(int cmd, union bpf_attr *attr, size_t size)
-{
-	return syscall(__NR_bpf, cmd, attr, size);
-}
-
-static struct blob slurp(const char *path)
-{
-	struct blob b = { NULL, 0 };
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 ||
-	    fseek(f, 0, SEEK_SET)) {
-		fprintf(stderr, "race: cannot read %s\n", path);
-		exit(2);
-	}
-	b.n = n;
-	b.p = malloc(n);
-	if (!b.p || fread(b.p, 1, n, f) != (size_t)n) {
-		fprintf(stderr, "race: cannot read %s\n", path);
-		exit(2);
-	}
-	fclose(f);
-	return b;
-}
-
-/* A frozen ARRAY map holding @value, exclusive to the loader. */
-static int sealed_map(const unsigned char *value)
-{
-	union bpf_attr a;
-	int fd, key = 0;
-
-	memset(&a, 0, sizeof(a));
-	a.map_type = BPF_MAP_TYPE_ARRAY;
-	a.key_size = 4;
-	a.value_size = data.n;
-	a.max_entries = 1;
-	a.excl_prog_hash = (unsigned long)excl_hash;
-	a.excl_prog_hash_size = sizeof(excl_hash);
-	strcpy(a.map_name, "__loader.map");
-	fd = sys_bpf(BPF_MAP_CREATE, &a, sizeof(a));
-	if (fd < 0)
-		return -errno;
-	memset(&a, 0, sizeof(a));
-	a.map_fd = fd;
-	a.key = (unsigned long)&key;
-	a.value = (unsigned long)value;
-	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &a, sizeof(a)))
-		return -errno;
-	memset(&a, 0, sizeof(a));
-	a.map_fd = fd;
-	if (sys_bpf(BPF_MAP_FREEZE, &a, sizeof(a)))
-		return -errno;
-	return fd;
-}
-
-static int load_fds(volatile int *fds)
-{
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_SYSCALL;
-	a.insns = (unsigned long)insns.p;
-	a.insn_cnt = insns.n / sizeof(struct bpf_insn);
-	a.license = (unsigned long)"Dual BSD/GPL";
-	a.signature = (unsigned long)sig.p;
-	a.signature_size = sig.n;
-	a.keyring_id = keyring_id;
-	a.fd_array = (unsigned long)fds;
-	a.fd_array_cnt = fd_array_cnt;
-	a.prog_flags = BPF_F_SLEEPABLE;
-	strcpy(a.prog_name, "race_loader");
-	return sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
-}
 
 static int load(void)
 {
@@ -143,6 +65,7 @@ static int load_unsigned(void)
 	a.insns = (unsigned long)prog;
 	a.insn_cnt = 2;
 	a.license = (unsigned long)"GPL";
+	strcpy(a.prog_name, "race_unsigned");
 	return sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
 }
 
@@ -177,19 +100,23 @@ static void *stress_thread(void *arg)
 	return NULL;
 }
 
-static int stress(void)
+static int stress(struct stealer *thief)
 {
 	pthread_t th[STRESS_THREADS];
+	long stolen;
 	int i;
 
+	if (steal_start(thief, -1))
+		return 2;
 	for (i = 0; i < STRESS_THREADS; i++)
 		if (pthread_create(&th[i], NULL, stress_thread, NULL))
 			return 2;
 	for (i = 0; i < STRESS_THREADS; i++)
 		pthread_join(th[i], NULL);
+	stolen = steal_stop(thief);
 	printf("stress: %d attempts, %d wrong outcomes\n",
 	       atomic_load(&stress_attempts), atomic_load(&stress_bad));
-	return atomic_load(&stress_bad) ? 1 : 0;
+	return atomic_load(&stress_bad) || stolen ? 1 : 0;
 }
 
 /* The prog's tag, and whether it bound @map_fd's map. */
@@ -246,6 +173,11 @@ int main(int argc, char **argv)
 	unsigned char *evil;
 	unsigned char insns0[8], sig0;
 	int runs, r, fd, allowed = 0, refused = 0, bad = 0;
+	struct stealer thief = {
+		.forbidden = "race_unsigned",
+		.loader_name = "race_loader",
+		.loader_tag = good_tag,
+	};
 	pthread_t th;
 
 	if (argc != 7) {
@@ -254,12 +186,7 @@ int main(int argc, char **argv)
 	}
 	mode = argv[1];
 	runs = atoi(argv[2]);
-	keyring_id = atoi(argv[3]);
-	insns = slurp(argv[4]);
-	data = slurp(argv[5]);
-	sig = slurp(argv[6]);
-	fd_array_cnt = kernel_at_least_7_3();
-	SHA256(insns.p, insns.n, excl_hash);
+	rawload_init(argv[3], argv[4], argv[5], argv[6]);
 
 	good_fd = sealed_map(data.p);
 	evil = malloc(data.n);
@@ -271,11 +198,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	if (!strcmp(mode, "stress")) {
-		stress_runs = runs;
-		return stress();
-	}
-
 	/* Baseline: the untouched loader loads and binds the signed map. */
 	fd_array[0] = good_fd;
 	fd = load();
@@ -285,6 +207,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
+
+	if (!strcmp(mode, "stress")) {
+		stress_runs = runs;
+		return stress(&thief);
+	}
+	if (steal_start(&thief, -1)) {
+		perror("pthread_create");
+		return 2;
+	}
 	memcpy(insns0, insns.p, 8);
 	sig0 = sig.p[sig.n - 8];
 
@@ -314,6 +245,8 @@ int main(int argc, char **argv)
 		}
 		close(fd);
 	}
+	if (steal_stop(&thief))
+		bad++;
 	printf("race %s: %d runs, %d loaded (all as signed: %s), %d refused\n",
 	       mode, runs, allowed, bad ? "NO" : "yes", refused);
 	return bad ? 1 : 0;

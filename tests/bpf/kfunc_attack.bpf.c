@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Programs that call bpfseal's internal kfuncs, as an attacker's program
+ * would to plant tickets, erase records or pass pointers of its choice.
+ * The verifier must refuse every one of them (tests/progs/kfunc_attack.c).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+extern int bpfseal_prepare(union bpf_attr *attr, bool kernel) __ksym;
+extern int bpfseal_run(union bpf_attr *attr) __ksym;
+extern int bpfseal_link_get(union bpf_attr *attr) __ksym;
+extern void bpfseal_run_enter(struct bpf_prog *prog__ign) __ksym;
+extern void bpfseal_run_exit(struct bpf_prog *prog__ign) __ksym;
+extern int bpfseal_gate(struct bpf_prog *prog, union bpf_attr *attr,
+			bool kernel) __ksym;
+extern int bpfseal_bind(struct bpf_prog *prog) __ksym;
+extern void bpfseal_prog_free(struct bpf_prog *prog__ign) __ksym;
+
+SEC("lsm.s/bpf")
+int BPF_PROG(atk_prepare, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	bpfseal_prepare(attr, true);
+	return 0;
+}
+
+SEC("lsm.s/bpf")
+int BPF_PROG(atk_run, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	bpfseal_run(attr);
+	return 0;
+}
+
+SEC("lsm.s/bpf")
+int BPF_PROG(atk_link_get, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	bpfseal_link_get(attr);
+	return 0;
+}
+
+SEC("fentry/bpf_prog_test_run_syscall")
+int BPF_PROG(atk_run_enter, struct bpf_prog *prog)
+{
+	bpfseal_run_enter(prog);
+	return 0;
+}
+
+SEC("fentry/bpf_prog_test_run_syscall")
+int BPF_PROG(atk_run_exit, struct bpf_prog *prog)
+{
+	bpfseal_run_exit(prog);
+	return 0;
+}
+
+SEC("lsm.s/bpf_prog_load")
+int BPF_PROG(atk_gate, struct bpf_prog *prog, union bpf_attr *attr,
+	     struct bpf_token *token, bool kernel)
+{
+	bpfseal_gate(prog, attr, kernel);
+	return 0;
+}
+
+SEC("lsm.s/bpf_prog")
+int BPF_PROG(atk_bind, struct bpf_prog *prog)
+{
+	bpfseal_bind(prog);
+	return 0;
+}
+
+SEC("lsm/bpf_prog_free")
+int BPF_PROG(atk_prog_free, struct bpf_prog *prog)
+{
+	bpfseal_prog_free(prog);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,54 @@
+#!/bin/bash
+# Attack, class 4 of the hardening issue: BPF_PROG_RUN's fd looked up twice.
+# bpfseal used to resolve attr->test.prog_fd itself and mark the task as
+# running a verified loader, while the kernel resolved the same number
+# again: a second thread dup2()ing an unverified syscall program P over the
+# verified loader's fd in between made P run with the loader's mark, and
+# P's nested loads were allowed (8 to 12 attempts). The mark now takes
+# effect only if the kernel runs the very program object bpfseal checked.
+#
+# tests/signed/attack.c, 150 times in each mode (enforcing, then locked):
+# load a fresh signed loader L, run fd X while a second thread keeps
+# dup2()ing P and L over X. P must run in some of them (else the race did
+# not happen) and its nested load must never succeed. 150 is over ten
+# times what the old code needed.
+. "$(dirname "$0")/lib.sh"
+
+A=$BPFSEAL_BUILD/signed/race/attack
+R=$BPFSEAL_BUILD/signed/race
+KEYS=$(dirname "$BPFSEAL_BUILD")/host/testkeys
+F=/sys/kernel/security/bpfseal
+PIN=/sys/fs/bpf/evil_loader
+RUNS=${ATTACK_RUNS:-150}
+[ -x "$A" ] || fail "attack program missing: $A"
+[ "$(nproc)" -ge 2 ] || skip "needs 2 vCPUs, have $(nproc)"
+ulimit -n 65536
+dmesg -n 5
+
+keyctl link @u @s >/dev/null || fail "keyctl link @u @s"
+ring=$(keyctl newring bpfseal-attack @u) || fail "keyctl newring"
+keyctl padd asymmetric rsa "$ring" <"$KEYS/cert.der" >/dev/null || fail "keyctl padd"
+
+attack() {
+	local out p
+	out=$("$A" dup2 "$RUNS" $PIN "$ring" "$R/insns" "$R/data" "$R/sig" 2>&1) ||
+		fail "the attack won ($1): $out"
+	echo "$out" | tail -n 3
+	p=$(echo "$out" | sed -n 's/.*, P ran \([0-9]*\) times.*/\1/p')
+	[ "${p:-0}" -ge 5 ] || fail "P ran ${p:-0} times ($1): the race hardly happened"
+	grep -q "^mode: enforce$" $F/status || fail "mode changed ($1)"
+}
+
+step "permissive rollout: an unsigned syscall program gets loaded"
+load_bpfseal mode=permissive
+keyctl padd asymmetric "" %:.bpfseal <"$KEYS/cert.der" >/dev/null || fail "enroll"
+"$A" load-p $PIN || fail "P does not load in permissive mode"
+echo enforce >$F/mode || fail "mode write"
+
+step "enforce: $RUNS runs"
+attack enforce
+
+step "locked: $RUNS runs"
+echo 1 >$F/lock || fail "lock"
+attack locked
+echo PASS

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Attack, class 5 of the hardening issue: bpfseal's internal kfuncs
+# (prepare, run, link_get, run_enter, run_exit, prog_free, gate, bind) were
+# open to every tracing and LSM program, some with pointer arguments the
+# verifier does not check: any program loaded by any path could plant
+# tickets, erase records or pass pointers of its choice. A kfunc filter now
+# lets only the shims, while bpfseal loads them, call them.
+#
+# In permissive mode (so that the gate lets these unsigned programs reach
+# the verifier), and again locked, tests/progs/kfunc_attack loads one
+# program per internal kfunc: the verifier must refuse each one for calling
+# a kernel function that is not allowed. The public kfuncs stay callable
+# (kfunc_seed). The filter decides the same way every time: one try each.
+. "$(dirname "$0")/lib.sh"
+
+F=/sys/kernel/security/bpfseal
+start_auditd
+
+attack() {
+	local out
+	out=$("$PROGS/kfunc_attack" 2>&1) || fail "the attack won ($1): $out"
+	echo "$out"
+	echo "$out" | grep -q '^kfunc_attack: 8 programs, 0 not refused' ||
+		fail "not every internal kfunc was tried ($1)"
+	"$PROGS/kfunc_seed" >/dev/null || fail "the public kfunc is refused ($1)"
+}
+
+step "permissive"
+load_bpfseal mode=permissive
+attack permissive
+
+step "locked (permissive)"
+echo 1 >$F/lock || fail "lock"
+attack locked
+grep -q '^mode: permissive$' $F/status || fail "mode changed"
+echo PASS
