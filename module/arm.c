@@ -18,8 +18,6 @@
 
 #include <linux/bpf.h>
 #include <linux/module.h>
-#include <linux/rcupdate.h>
-#include <linux/rcupdate_trace.h>
 
 #include "bpfseal.h"
 #include "shims/shims.lskel.h"
@@ -40,6 +38,12 @@ static const char *const shim_names[SHIM_COUNT] = {
 };
 
 static struct bpf_link *shim_links[SHIM_COUNT];
+/*
+ * What the hooks compare against, copied out of the links when they are
+ * attached: a hook never dereferences a link that may be going away.
+ */
+static const struct bpf_prog *own_progs[SHIM_COUNT];
+static u32 own_link_ids[SHIM_COUNT];
 
 static int shim_attach(int prog_fd, struct bpf_link **link)
 {
@@ -61,29 +65,26 @@ static int shim_attach(int prog_fd, struct bpf_link **link)
 /**
  * bpfseal_shims_detach - detach every shim attached so far
  *
- * The links are unpublished first and let go only once no hook can still
- * be looking at them (bpfseal_prog_is_own() and bpfseal_link_id_is_own()
- * run inside the shims: sleepable ones under RCU tasks trace, the others
- * under RCU). A forced unload of an armed module comes here too, so on
- * return no shim may still be executing.
+ * bpfseal's own objects stop being recognized first, then the links go.
+ * Shims still running finish on their own: the kernel frees a program only
+ * after every run of it ended, and a module with shims left cannot be
+ * unloaded (a forced unload waits for them, state.c).
  */
 void bpfseal_shims_detach(void)
 {
-	struct bpf_link *links[SHIM_COUNT];
+	struct bpf_link *link;
 	int i;
 
 	for (i = 0; i < SHIM_COUNT; i++) {
-		links[i] = shim_links[i];
-		WRITE_ONCE(shim_links[i], NULL);
+		WRITE_ONCE(own_progs[i], NULL);
+		WRITE_ONCE(own_link_ids[i], 0);
 	}
-	synchronize_rcu_tasks_trace();
-	synchronize_rcu();
-	for (i = 0; i < SHIM_COUNT; i++)
-		if (links[i])
-			bpf_link_put(links[i]);
-	/* and no shim still runs from a trampoline image being replaced */
-	synchronize_rcu_tasks();
-	synchronize_rcu_tasks_trace();
+	for (i = 0; i < SHIM_COUNT; i++) {
+		link = shim_links[i];
+		shim_links[i] = NULL;
+		if (link)
+			bpf_link_put(link);
+	}
 }
 
 /**
@@ -116,8 +117,12 @@ int bpfseal_shims_attach(void)
 	fds[SHIM_G1] = skel->progs.bpfseal_g1.prog_fd;
 	for (i = 0; i < SHIM_COUNT && !err; i++) {
 		err = shim_attach(fds[i], &shim_links[i]);
-		if (err)
+		if (err) {
 			pr_err("cannot attach %s (%d)\n", shim_names[i], err);
+			break;
+		}
+		WRITE_ONCE(own_progs[i], shim_links[i]->prog);
+		WRITE_ONCE(own_link_ids[i], shim_links[i]->id);
 	}
 	if (err)
 		bpfseal_shims_detach();
@@ -136,12 +141,9 @@ bool bpfseal_prog_is_own(const struct bpf_prog *prog)
 {
 	int i;
 
-	for (i = 0; i < SHIM_COUNT; i++) {
-		struct bpf_link *link = READ_ONCE(shim_links[i]);
-
-		if (link && link->prog == prog)
+	for (i = 0; i < SHIM_COUNT; i++)
+		if (prog && READ_ONCE(own_progs[i]) == prog)
 			return true;
-	}
 	return false;
 }
 
@@ -158,11 +160,8 @@ bool bpfseal_link_id_is_own(u32 id)
 {
 	int i;
 
-	for (i = 0; i < SHIM_COUNT; i++) {
-		struct bpf_link *link = READ_ONCE(shim_links[i]);
-
-		if (link && link->id == id)
+	for (i = 0; i < SHIM_COUNT; i++)
+		if (id && READ_ONCE(own_link_ids[i]) == id)
 			return true;
-	}
 	return false;
 }

@@ -94,8 +94,8 @@ unsigned long bpfseal_verdict_count(int verdict)
 {
 	if (!verdict_valid(verdict))
 		return 0;
-	return atomic_long_read(&verdict_count[array_index_nospec(verdict,
-				BPFSEAL_VERDICT_MAX + 1)]);
+	verdict = array_index_nospec(verdict, BPFSEAL_VERDICT_MAX + 1);
+	return atomic_long_read(&verdict_count[verdict]);
 }
 
 /**
@@ -108,8 +108,8 @@ unsigned long bpfseal_action_count(int action)
 {
 	if (!action_valid(action))
 		return 0;
-	return atomic_long_read(&action_count[array_index_nospec(action,
-				BPFSEAL_ACTION_COUNT)]);
+	action = array_index_nospec(action, BPFSEAL_ACTION_COUNT);
+	return atomic_long_read(&action_count[action]);
 }
 
 /**
@@ -274,10 +274,11 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 	const char *name = prog ? prog->aux->name : e->name;
 
 	if (verdict_valid(e->verdict) && action_valid(e->action)) {
-		atomic_long_inc(&verdict_count[array_index_nospec(e->verdict,
-					       BPFSEAL_VERDICT_MAX + 1)]);
-		atomic_long_inc(&action_count[array_index_nospec(e->action,
-					      BPFSEAL_ACTION_COUNT)]);
+		int v = array_index_nospec(e->verdict, BPFSEAL_VERDICT_MAX + 1);
+		int a = array_index_nospec(e->action, BPFSEAL_ACTION_COUNT);
+
+		atomic_long_inc(&verdict_count[v]);
+		atomic_long_inc(&action_count[a]);
 	} else {
 		atomic_long_inc(&invalid_count);
 	}

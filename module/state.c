@@ -32,8 +32,6 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/panic.h>
-#include <linux/rcupdate.h>
-#include <linux/rcupdate_trace.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 
@@ -215,8 +213,6 @@ static void wait_shims_gone(void)
 		if (waited >= SHIMS_GONE_TIMEOUT_MS)
 			panic("bpfseal: forced unload: the detached shims still hold the module after %u s; halting rather than freeing code they use\n",
 			      SHIMS_GONE_TIMEOUT_MS / 1000);
-		rcu_barrier_tasks_trace();
-		rcu_barrier();
 		msleep(20);
 		waited += 20;
 	}

@@ -45,7 +45,7 @@ static __always_inline long errno_or_zero(long ret)
  */
 SEC("lsm.s/bpf")
 long BPF_PROG(bpfseal_g0, int cmd, union bpf_attr *attr, unsigned int size,
-	     bool kernel)
+	      bool kernel)
 {
 	switch (cmd) {
 	case BPF_PROG_LOAD:
@@ -65,7 +65,7 @@ long BPF_PROG(bpfseal_g0, int cmd, union bpf_attr *attr, unsigned int size,
  */
 SEC("lsm.s/bpf_prog_load")
 long BPF_PROG(bpfseal_g1, struct bpf_prog *prog, union bpf_attr *attr,
-	     struct bpf_token *token, bool kernel)
+	      struct bpf_token *token, bool kernel)
 {
 	return errno_or_zero(bpfseal_gate(prog, attr, kernel));
 }
