@@ -140,27 +140,46 @@ static const struct file_operations lock_fops = {
 	.llseek = generic_file_llseek,
 };
 
+/**
+ * bpfseal_control_init - create /sys/kernel/security/bpfseal/
+ *
+ * Return: 0, or the error of the first file that could not be created
+ * (everything created before it is removed again).
+ */
 int bpfseal_control_init(void)
 {
+	static const struct {
+		const char *name;
+		umode_t mode;
+		const struct file_operations *fops;
+	} specs[ARRAY_SIZE(files)] = {
+		{ "status", 0444, &status_fops },
+		{ "programs", 0444, &programs_fops },
+		{ "mode", 0644, &mode_fops },
+		{ "lock", 0644, &lock_fops },
+	};
+	int i, err;
+
 	dir = securityfs_create_dir("bpfseal", NULL);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	files[0] = securityfs_create_file("status", 0444, dir, NULL,
-					  &status_fops);
-	files[1] = securityfs_create_file("programs", 0444, dir, NULL,
-					  &programs_fops);
-	files[2] = securityfs_create_file("mode", 0644, dir, NULL,
-					  &mode_fops);
-	files[3] = securityfs_create_file("lock", 0644, dir, NULL,
-					  &lock_fops);
-	if (IS_ERR(files[0]) || IS_ERR(files[1]) || IS_ERR(files[2]) ||
-	    IS_ERR(files[3])) {
-		bpfseal_control_exit();
-		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		files[i] = securityfs_create_file(specs[i].name, specs[i].mode,
+						  dir, NULL, specs[i].fops);
+		if (IS_ERR(files[i])) {
+			err = PTR_ERR(files[i]);
+			goto remove;
+		}
 	}
 	return 0;
+remove:
+	bpfseal_control_exit();
+	return err;
 }
 
+/**
+ * bpfseal_control_exit - remove /sys/kernel/security/bpfseal/
+ */
 void bpfseal_control_exit(void)
 {
 	int i;

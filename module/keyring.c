@@ -48,6 +48,11 @@ static int bpfseal_key_link(struct key *dest_keyring,
 	return err;
 }
 
+/**
+ * bpfseal_keyring_init - create the .bpfseal keyring with its restriction
+ *
+ * Return: 0 or a negative errno.
+ */
 int bpfseal_keyring_init(void)
 {
 	struct key_restriction *restriction;
@@ -71,6 +76,9 @@ int bpfseal_keyring_init(void)
 	return 0;
 }
 
+/**
+ * bpfseal_keyring_exit - drop the module's reference on .bpfseal
+ */
 void bpfseal_keyring_exit(void)
 {
 	key_put(bpfseal_keyring);

@@ -95,11 +95,21 @@ POLICY_PARAM(keyrings, bpfseal_keyring_names, true,
 POLICY_PARAM(kernel_loads, bpfseal_kernel_loads_names, false,
 	     "kernel-origin loads outside a verified loader: deny (default) or allow");
 
+/**
+ * bpfseal_mode - the mode now
+ *
+ * Return: enum bpfseal_mode.
+ */
 unsigned int bpfseal_mode(void)
 {
 	return READ_ONCE(policy.mode);
 }
 
+/**
+ * bpfseal_allowed_set - the verdicts that may load
+ *
+ * Return: bit (1 << verdict) for each allowed verdict.
+ */
 u32 bpfseal_allowed_set(void)
 {
 	return READ_ONCE(policy.allow);
@@ -127,16 +137,33 @@ int bpfseal_policy_set_mode(const char *val)
 	return 0;
 }
 
+/**
+ * bpfseal_verdict_allowed - whether a verdict may load
+ * @verdict: enum bpfseal_verdict
+ *
+ * Return: true when allow= names it.
+ */
 bool bpfseal_verdict_allowed(int verdict)
 {
 	return READ_ONCE(policy.allow) & BIT(verdict);
 }
 
+/**
+ * bpfseal_trusted_keyrings - the keyrings trusted for signatures
+ *
+ * Return: bit (1 << enum bpfseal_keyring) for each trusted keyring.
+ */
 u32 bpfseal_trusted_keyrings(void)
 {
 	return READ_ONCE(policy.keyrings);
 }
 
+/**
+ * bpfseal_kernel_loads_allowed - whether kernel-origin loads outside a
+ *	verified loader may load
+ *
+ * Return: true for kernel_loads=allow.
+ */
 bool bpfseal_kernel_loads_allowed(void)
 {
 	return READ_ONCE(policy.kernel_loads) == BPFSEAL_KERNEL_LOADS_ALLOW;

@@ -147,7 +147,9 @@ void bpfseal_records_show(struct seq_file *m)
 	rcu_read_unlock();
 }
 
-/* Module exit: the shims are gone, no program can be freed through them. */
+/**
+ * bpfseal_records_flush - drop every record (disarm: no shim can free them)
+ */
 void bpfseal_records_flush(void)
 {
 	struct bpfseal_record *rec;

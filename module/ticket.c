@@ -109,7 +109,9 @@ struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr)
 	return found;
 }
 
-/* Drop every ticket (module exit: no load can be in flight any more). */
+/**
+ * bpfseal_tickets_flush - drop every ticket (module exit), auditing each
+ */
 void bpfseal_tickets_flush(void)
 {
 	struct bpfseal_ticket *t, *tmp;

@@ -12,15 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-extern int bpfseal_prepare(union bpf_attr *attr, bool kernel) __ksym;
-extern int bpfseal_run(union bpf_attr *attr) __ksym;
-extern int bpfseal_link_get(union bpf_attr *attr) __ksym;
-extern void bpfseal_run_enter(struct bpf_prog *prog__ign) __ksym;
-extern void bpfseal_run_exit(struct bpf_prog *prog__ign) __ksym;
-extern int bpfseal_gate(struct bpf_prog *prog, union bpf_attr *attr,
-			bool kernel) __ksym;
-extern int bpfseal_bind(struct bpf_prog *prog) __ksym;
-extern void bpfseal_prog_free(struct bpf_prog *prog__ign) __ksym;
+#include <bpfseal/kfuncs.bpf.h>
 
 #define MAX_ERRNO 4095
 

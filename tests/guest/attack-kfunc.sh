@@ -16,21 +16,38 @@
 F=/sys/kernel/security/bpfseal
 start_auditd
 
+# refused_records: records of attack programs let through by the permissive
+# gate and then refused by the verifier (written when they are freed, after
+# an RCU grace period).
+refused_records() {
+	bpfseal_records | grep -c 'verdict=UNSIGNED action=audit .*prog_name="atk_[a-z_]*" .*res=0'
+}
+
 attack() {
-	local out
+	local out i want=$2
 	out=$("$PROGS/kfunc_attack" 2>&1) || fail "the attack won ($1): $out"
 	echo "$out"
 	echo "$out" | grep -q '^kfunc_attack: 8 programs, 0 not refused' ||
 		fail "not every internal kfunc was tried ($1)"
 	"$PROGS/kfunc_seed" >/dev/null || fail "the public kfunc is refused ($1)"
+	# let through by the permissive gate, refused by the verifier: res=0
+	for i in $(seq 50); do
+		[ "$(refused_records)" -ge "$want" ] && break
+		sleep 0.1
+	done
+	[ "$(refused_records)" -ge "$want" ] ||
+		fail "$(refused_records) res=0 records of refused programs, want $want ($1)"
+	bpfseal_records | grep 'prog_name="atk_' | grep 'res=1' &&
+		fail "a record says an attack program loaded ($1)"
+	grep -q '^invalid: 0$' $F/status || fail "bpfseal saw values out of range ($1)"
 }
 
 step "permissive"
 load_bpfseal mode=permissive
-attack permissive
+attack permissive 8
 
 step "locked (permissive)"
 echo 1 >$F/lock || fail "lock"
-attack locked
+attack locked 16
 grep -q '^mode: permissive$' $F/status || fail "mode changed"
 echo PASS

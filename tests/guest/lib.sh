@@ -91,3 +91,17 @@ dkms_env() {
 	esac
 	PATH=$path CCACHE_DIR=/bench-cache/ccache "$@"
 }
+
+# assert_nested_denied N WHAT: after the attack tests' unsigned syscall
+# program P (tests/signed/attack.c) ran N times, enforcing: each of its
+# nested loads has a deny record naming no loader, none has another action,
+# the mode is still enforce and bpfseal met no value out of range.
+assert_nested_denied() {
+	local n=$1 what=$2 st=/sys/kernel/security/bpfseal/status
+	grep -q "^mode: enforce$" $st || fail "mode changed ($what): $(grep mode: $st)"
+	grep -q '^invalid: 0$' $st || fail "bpfseal saw values out of range ($what)"
+	[ "$(bpfseal_records | grep -c 'verdict=UNSIGNED action=deny .*prog_name="atk_nested" .*kernel=1 loader=0 ')" -ge "$n" ] ||
+		fail "fewer deny records for P's nested loads than runs of P ($what)"
+	! bpfseal_records | grep 'prog_name="atk_nested"' | grep -v 'action=deny' ||
+		fail "a nested load of P was not denied ($what)"
+}
