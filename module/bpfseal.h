@@ -122,7 +122,6 @@ struct bpfseal_record {
  * struct bpfseal_ticket - what G0 saw of one BPF_PROG_LOAD
  * @node: entry in the ticket list
  * @task: the task in the load syscall
- * @created: when G0 made it (boottime ns, as prog->aux->load_time)
  * @attr: the kernel's copy of the syscall's attr, as G0 and G1 see it
  * @insns: G0's copy of the instructions
  * @insn_cnt: number of instructions in @insns
@@ -140,7 +139,6 @@ struct bpfseal_record {
 struct bpfseal_ticket {
 	struct list_head node;
 	struct task_struct *task;
-	u64 created;
 	const union bpf_attr *attr;
 	struct bpf_insn *insns;
 	u32 insn_cnt;

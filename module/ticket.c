@@ -6,7 +6,6 @@
 
 #include <linux/sched.h>
 #include <linux/sched/task.h>
-#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
@@ -73,7 +72,6 @@ void bpfseal_ticket_add(struct bpfseal_ticket *t)
 	LIST_HEAD(stale);
 
 	t->task = get_task_struct(current);
-	t->created = ktime_get_boottime_ns();
 	spin_lock(&tickets_lock);
 	list_for_each_entry_safe(old, tmp, &tickets, node) {
 		if (ticket_stale(old))
