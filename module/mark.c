@@ -119,9 +119,11 @@ int bpfseal_mark_expect(struct bpf_prog *loader)
 		hash_del(&s->node);
 		hlist_add_head(&s->node, &dead);
 	}
-	slots_prune(&dead);
-	if (new)
+	if (new) {
+		/* the table only grows here: prune it here, not on every run */
+		slots_prune(&dead);
 		hash_add(slots, &new->node, (unsigned long)current);
+	}
 	spin_unlock(&slots_lock);
 	hlist_for_each_entry_safe(s, tmp, &dead, node)
 		slot_free(s);
