@@ -17,7 +17,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bpf.h>
+#include <linux/filter.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/u64_stats_sync.h>
 
 #include "bpfseal.h"
 #include "shims/shims.lskel.h"
@@ -25,11 +28,12 @@
 MODULE_IMPORT_NS("BPF_INTERNAL");
 
 /* The order they are attached in: the gate last, see bpfseal_shims_attach. */
-enum { SHIM_FREE, SHIM_G0, SHIM_G2, SHIM_RUN_OUT, SHIM_RUN_IN, SHIM_G1,
-	SHIM_COUNT };
+enum { SHIM_FREE, SHIM_END, SHIM_G0, SHIM_G2, SHIM_RUN_OUT, SHIM_RUN_IN,
+	SHIM_G1, SHIM_COUNT };
 
 static const char *const shim_names[SHIM_COUNT] = {
 	[SHIM_FREE] = "lsm/bpf_prog_free",
+	[SHIM_END] = "fexit/bpf_prog_load",
 	[SHIM_G0] = "lsm.s/bpf",
 	[SHIM_G2] = "lsm.s/bpf_prog",
 	[SHIM_RUN_OUT] = "fexit/bpf_prog_test_run_syscall",
@@ -90,9 +94,10 @@ void bpfseal_shims_detach(void)
 /**
  * bpfseal_shims_attach - load the shims and attach them, the gate last
  *
- * The cleanup program, G0 (prepare), G2 (bind) and the run marks are
- * attached before G1 (gate), so that no load meets the gate without having
- * been prepared and no record outlives its program. On failure everything
+ * The cleanup program, the load end, G0 (prepare), G2 (bind) and the run
+ * marks are attached before G1 (gate), so that no load meets the gate
+ * without having been prepared, no ticket misses its load's end and no
+ * record outlives its program. On failure everything
  * attached so far is detached again.
  *
  * Return: 0 or a negative errno.
@@ -110,6 +115,7 @@ int bpfseal_shims_attach(void)
 	if (err)
 		goto destroy;
 	fds[SHIM_FREE] = skel->progs.bpfseal_free.prog_fd;
+	fds[SHIM_END] = skel->progs.bpfseal_load_end.prog_fd;
 	fds[SHIM_G0] = skel->progs.bpfseal_g0.prog_fd;
 	fds[SHIM_G2] = skel->progs.bpfseal_g2.prog_fd;
 	fds[SHIM_RUN_OUT] = skel->progs.bpfseal_run_out.prog_fd;
@@ -164,4 +170,39 @@ bool bpfseal_link_id_is_own(u32 id)
 		if (id && READ_ONCE(own_link_ids[i]) == id)
 			return true;
 	return false;
+}
+
+/**
+ * bpfseal_shims_end_misses - how often the kernel skipped the load-end shim
+ *
+ * The kernel skips a tracing program that is already running on the same
+ * CPU and counts a miss; ticket.c uses the count to tell a ticket whose
+ * load-end was skipped.
+ *
+ * Return: the shim's miss count, 0 when it is not attached.
+ */
+u64 bpfseal_shims_end_misses(void)
+{
+	const struct bpf_prog *prog;
+	u64 misses = 0;
+	int cpu;
+
+	rcu_read_lock();	/* the kernel frees programs after a grace period */
+	prog = READ_ONCE(own_progs[SHIM_END]);
+	if (prog && prog->stats) {
+		for_each_possible_cpu(cpu) {
+			const struct bpf_prog_stats *st =
+				per_cpu_ptr(prog->stats, cpu);
+			unsigned int start;
+			u64 n;
+
+			do {
+				start = u64_stats_fetch_begin(&st->syncp);
+				n = u64_stats_read(&st->misses);
+			} while (u64_stats_fetch_retry(&st->syncp, start));
+			misses += n;
+		}
+	}
+	rcu_read_unlock();
+	return misses;
 }

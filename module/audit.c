@@ -9,9 +9,13 @@
  *   refused by the kernel before the     when its ticket is     res=0,
  *   gate (its own signature check)       dropped                action=aborted
  *
- * Records written in the loading task's own context carry the kernel's
- * task fields (audit_log_task_info()); the two deferred ones carry the
- * pid, uids, session and comm captured when the load began.
+ * Every record names the subject captured when the load began (subject.c),
+ * whoever writes it. A record written by the loading thread during the
+ * load's own syscall carries that syscall's audit context (the kernel joins
+ * it to the syscall's event); any other (a program freed later, from an RCU
+ * callback; a load the kernel refused before the gate, found afterwards)
+ * carries none: never the context of a task that merely happened to be
+ * running.
  */
 
 #include <linux/audit.h>
@@ -25,6 +29,7 @@
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "subject.h"
 
 /* The keyring, scheme and action names used in records. */
 static const char *const keyring_names[] = {
@@ -197,19 +202,6 @@ void bpfseal_audit_config(const char *op, const char *key, const char *val,
 	state_record_end(ab, 1);
 }
 
-/**
- * bpfseal_subject_capture - who is loading, for records written later
- * @s: where to keep it
- */
-void bpfseal_subject_capture(struct bpfseal_subject *s)
-{
-	s->pid = task_tgid_nr(current);
-	s->uid = from_kuid(&init_user_ns, current_uid());
-	s->auid = from_kuid(&init_user_ns, audit_get_loginuid(current));
-	s->ses = audit_get_sessionid(current);
-	get_task_comm(s->comm, current);
-}
-
 /*
  * Audit's rule for strings a user controls: quoted when it is plain
  * printable text without a quote, otherwise the whole value in hex.
@@ -260,15 +252,36 @@ void bpfseal_audit_key(const char *type, const u8 *skid, size_t len,
 	state_record_end(ab, added);
 }
 
+static void log_subject(struct audit_buffer *ab,
+			const struct bpfseal_subject *s)
+{
+	if (!s) {
+		audit_log_format(ab, " pid=?");
+		return;
+	}
+	audit_log_format(ab,
+			 " ppid=%d pid=%d auid=%u uid=%u gid=%u euid=%u ses=%u",
+			 s->ppid, s->pid, s->auid, s->uid, s->gid, s->euid,
+			 s->ses);
+	log_untrusted(ab, "comm", s->comm, strnlen(s->comm, sizeof(s->comm)));
+	if (s->exe)
+		log_untrusted(ab, "exe", s->exe, strlen(s->exe));
+	else
+		audit_log_format(ab, " exe=(null)");
+	if (s->ctx)
+		audit_log_format(ab, " subj=%s", s->ctx);
+}
+
 /**
  * bpfseal_audit_load - write the record of one load
- * @e: what to say
+ * @e: what to say, and about whom (@e->subj)
  * @prog: the program (name, type, tag when the verifier computed it)
  * @res: 1 when the program was loaded, 0 when not
- * @in_task: whether the loading task is current (else @e->subj is used)
+ * @in_load: whether this runs in the loading thread, in the syscall of the
+ *	load itself: only then does the record join current's audit context
  */
 void bpfseal_audit_load(const struct bpfseal_event *e,
-			const struct bpf_prog *prog, int res, bool in_task)
+			const struct bpf_prog *prog, int res, bool in_load)
 {
 	struct audit_buffer *ab;
 	const char *name = prog ? prog->aux->name : e->name;
@@ -284,7 +297,8 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 	}
 	if (!audit_enabled)
 		return;
-	ab = audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	ab = audit_log_start(in_load ? audit_context() : NULL, GFP_ATOMIC,
+			     AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
 	audit_log_format(ab, "op=bpfseal-load verdict=%s action=%s enforcing=%d",
@@ -302,15 +316,7 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 	log_hex(ab, "signer_skid", e->skid, e->skid_len);
 	audit_log_format(ab, " maps=%u kernel=%d loader=%u", e->nr_maps,
 			 !!e->kernel, e->loader_id);
-	if (in_task) {
-		audit_log_task_info(ab);
-	} else {
-		audit_log_format(ab, " pid=%d uid=%u auid=%u ses=%u",
-				 e->subj.pid, e->subj.uid, e->subj.auid,
-				 e->subj.ses);
-		log_untrusted(ab, "comm", e->subj.comm,
-			      strnlen(e->subj.comm, sizeof(e->subj.comm)));
-	}
+	log_subject(ab, e->subj);
 	audit_log_format(ab, " res=%d", res);
 	audit_log_end(ab);
 }

@@ -22,6 +22,7 @@
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "subject.h"
 #include "state.h"
 
 static bool bound(const struct bpf_prog *prog, const struct bpf_map *map)
@@ -87,8 +88,14 @@ int bpfseal_bind_prog(struct bpf_prog *prog)
 		}
 	}
 	WRITE_ONCE(rec->id, prog->aux->id);
-	/* first fd of a new program: its outcome */
-	if (xchg(&rec->audit_pending, false))
+	/*
+	 * The loading thread's own first fd, at the end of its load: the
+	 * outcome, in that load's audit context. Anyone else who opens the
+	 * program by id before that writes nothing; a program that never
+	 * reaches the loader's fd is recorded when it is freed.
+	 */
+	if (bpfseal_subject_is_current(rec->ev.subj) &&
+	    xchg(&rec->audit_pending, false))
 		bpfseal_audit_load(&rec->ev, prog, !err, true);
 	return err;
 }

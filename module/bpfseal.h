@@ -13,6 +13,8 @@
 
 #include <bpfseal/limits.h>
 
+struct bpfseal_subject;
+
 /* How a valid signature covered the program (audited as scheme=). */
 enum bpfseal_scheme {
 	BPFSEAL_SCHEME_NONE = 0,	/* no valid signature */
@@ -35,22 +37,6 @@ enum bpfseal_action {
 #define BPFSEAL_MAX_SKID 32
 
 /**
- * struct bpfseal_subject - who loaded, for records written later
- * @pid: thread group id
- * @uid: real uid
- * @auid: login uid
- * @ses: audit session
- * @comm: command name
- */
-struct bpfseal_subject {
-	pid_t pid;
-	u32 uid;
-	u32 auid;
-	u32 ses;
-	char comm[TASK_COMM_LEN];
-};
-
-/**
  * struct bpfseal_event - what the audit record of a load says
  * @verdict: enum bpfseal_verdict
  * @action: enum bpfseal_action
@@ -61,11 +47,12 @@ struct bpfseal_subject {
  * @loader_id: id of the verified loader that created the program, or 0
  * @prog_type: the program type asked for
  * @insn_cnt: number of instructions
- * @nr_maps: number of maps whose hash was checked
+ * @nr_maps: number of maps whose contents were checked (in the signed
+ *	payload, or against a signed hash), whether they matched or not
  * @skid_len: length of @skid, 0 if the signer is named otherwise
  * @skid: the signer's subject key identifier
  * @name: the program name asked for
- * @subj: who loaded
+ * @subj: who asked for the load (a reference, captured when it began)
  */
 struct bpfseal_event {
 	int verdict;
@@ -81,7 +68,7 @@ struct bpfseal_event {
 	u32 skid_len;
 	u8 skid[BPFSEAL_MAX_SKID];
 	char name[BPF_OBJ_NAME_LEN];
-	struct bpfseal_subject subj;
+	struct bpfseal_subject *subj;
 };
 
 /**
@@ -121,6 +108,7 @@ struct bpfseal_record {
 /**
  * struct bpfseal_ticket - what G0 saw of one BPF_PROG_LOAD
  * @node: entry in the ticket list
+ * @ended: entry in the list of tickets ended, waiting to be freed
  * @task: the task in the load syscall
  * @attr: the kernel's copy of the syscall's attr, as G0 and G1 see it
  * @insns: G0's copy of the instructions
@@ -134,10 +122,15 @@ struct bpfseal_record {
  *	(prepare.c), or 0
  * @loader_verdict: that loader's verdict
  * @kernel: whether the load comes from the kernel
+ * @hash_left: how many more map bytes bpfseal may hash for this load
+ *	(BPFSEAL_MAX_HASHED in all)
+ * @born: jiffies when the ticket was made
+ * @end_misses: the load-end shim's misses when the ticket was made
  * @rec: the program's record, made ready by G0, published by the gate
  */
 struct bpfseal_ticket {
 	struct list_head node;
+	struct llist_node ended;
 	struct task_struct *task;
 	const union bpf_attr *attr;
 	struct bpf_insn *insns;
@@ -149,6 +142,9 @@ struct bpfseal_ticket {
 	u32 loader_id;
 	int loader_verdict;
 	bool kernel;
+	u64 hash_left;
+	unsigned long born;
+	u64 end_misses;
 	struct bpfseal_record *rec;
 };
 
@@ -188,7 +184,9 @@ extern bool bpfseal_lock_param;
 void bpfseal_ticket_add(struct bpfseal_ticket *t);
 struct bpfseal_ticket *bpfseal_ticket_take(const union bpf_attr *attr);
 void bpfseal_ticket_free(struct bpfseal_ticket *t);
+void bpfseal_load_end(const union bpf_attr *attr);
 void bpfseal_tickets_flush(void);
+u64 bpfseal_shims_end_misses(void);
 
 int bpfseal_keyring_init(void);
 void bpfseal_keyring_exit(void);
@@ -208,7 +206,6 @@ int bpfseal_verify(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		   bool kernel);
 
 void bpfseal_build_checks(void);
-void bpfseal_subject_capture(struct bpfseal_subject *s);
 void bpfseal_audit_key(const char *type, const u8 *skid, size_t len,
 		       bool added);
 void bpfseal_audit_config(const char *op, const char *key, const char *val,
@@ -220,7 +217,7 @@ const char *bpfseal_action_name(int action);
 const char *bpfseal_scheme_name(int scheme);
 const char *bpfseal_keyring_name(int ring);
 void bpfseal_audit_load(const struct bpfseal_event *e,
-			const struct bpf_prog *prog, int res, bool in_task);
+			const struct bpf_prog *prog, int res, bool in_load);
 
 int bpfseal_control_init(void);
 void bpfseal_control_exit(void);
@@ -234,6 +231,9 @@ void bpfseal_records_show(struct seq_file *m);
 bool bpfseal_record_is_verified_loader(const struct bpfseal_record *rec);
 
 int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel);
+struct bpfseal_ticket *bpfseal_prepare_at_gate(const struct bpf_prog *prog,
+					       const union bpf_attr *attr,
+					       bool kernel);
 int bpfseal_run_check(const union bpf_attr *attr);
 void bpfseal_decide(struct bpfseal_ticket *t, bool same, unsigned int mode);
 void bpfseal_publish(struct bpfseal_ticket *t, struct bpf_prog *prog);

@@ -31,4 +31,13 @@
 #define BPFSEAL_PAYLOAD_HAS_MAPS 0
 #endif
 
+/*
+ * The largest signed payload the kernel verifies: 7.3's
+ * bpf_prog_verify_signature() refuses a bigger one with E2BIG
+ * (bpf_dynptr_check_size(), 16 MiB - 1). bpfseal refuses it too, before
+ * allocating it. On 6.18 to 7.2 the payload is the instructions, which the
+ * kernel bounds by BPF_COMPLEXITY_LIMIT_INSNS.
+ */
+#define BPFSEAL_MAX_PAYLOAD ((1UL << 24) - 1)
+
 #endif /* _BPFSEAL_COMPAT_H */

@@ -17,6 +17,7 @@
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "subject.h"
 
 /* Compared in chunks, with a chance to reschedule (up to 8 MiB). */
 #define SAME_INSNS_CHUNK 4096
@@ -83,38 +84,17 @@ void bpfseal_decide(struct bpfseal_ticket *t, bool same, unsigned int mode)
 	}
 }
 
-/* A load G0 left nothing usable for: a record saying so, or NULL. */
-static struct bpfseal_ticket *lost_ticket(struct bpfseal_ticket *t,
-					  const struct bpf_prog *prog,
-					  bool kernel)
-{
-	if (!t) {
-		t = kzalloc_obj(*t, GFP_KERNEL);
-		if (!t)
-			return NULL;
-		t->ev.keyring = -1;
-		t->ev.kernel = kernel;
-		t->ev.prog_type = prog->type;
-		t->ev.insn_cnt = prog->len;
-		bpfseal_subject_capture(&t->ev.subj);
-	}
-	t->verdict = BPFSEAL_VERDICT_FAULT;
-	t->loader_id = 0;
-	if (!t->rec)
-		t->rec = kzalloc_obj(*t->rec, GFP_KERNEL);
-	return t;
-}
-
 /**
  * bpfseal_gate_load - G1 for one BPF_PROG_LOAD
  * @prog: the program being loaded (instructions copied in, not verified)
  * @attr: the same attr pointer G0 saw
  * @kernel: whether the load comes from the kernel
  *
- * A load without a usable ticket is a FAULT: refused in enforce mode.
- * Every load let through leaves a record (bind.c refuses fds for
- * programs loaded while armed that have none); if that record cannot be
- * allocated, the load is refused in every mode but off.
+ * A load G0 left no ticket for is prepared here (the kernel has checked
+ * the caller's privilege by now). Every load let through leaves a record
+ * (bind.c refuses fds for programs loaded while armed that have none); if
+ * that record cannot be allocated, the load is refused in every mode but
+ * off.
  *
  * Return: 0 to let the load go on, or a negative errno.
  */
@@ -123,21 +103,18 @@ int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 {
 	struct bpfseal_ticket *t = bpfseal_ticket_take(attr);
 	unsigned int mode = bpfseal_mode();
-	bool same = false;
 
 	if (mode == BPFSEAL_MODE_OFF) {
 		bpfseal_ticket_free(t);
 		return 0;
 	}
-	if (t && t->rec) {
-		same = same_insns(t, prog);
-	} else {
-		t = lost_ticket(t, prog, kernel);
-		if (!t)
-			return -ENOMEM;
-		same = true;	/* nothing was verified: FAULT stands */
-	}
-	bpfseal_decide(t, same, mode);
+	if (!t)
+		t = bpfseal_prepare_at_gate(prog, attr, kernel);
+	if (!t)
+		return -ENOMEM;
+	/* nothing was verified when G0 could not copy: FAULT stands */
+	bpfseal_decide(t, t->verdict == BPFSEAL_VERDICT_FAULT ||
+		       same_insns(t, prog), mode);
 	if (!t->rec)
 		t->ev.action = BPFSEAL_ACTION_DENY;	/* nowhere to record it */
 	if (t->ev.action == BPFSEAL_ACTION_DENY) {
@@ -164,6 +141,7 @@ void bpfseal_publish(struct bpfseal_ticket *t, struct bpf_prog *prog)
 	t->rec = NULL;
 	rec->prog = prog;
 	rec->ev = t->ev;
+	bpfseal_subject_get(rec->ev.subj);
 	rec->audit_pending = true;
 	bpfseal_record_insert(rec);
 }

@@ -110,6 +110,16 @@ __bpf_kfunc void bpfseal_run_exit(struct bpf_prog *prog__ign)
 }
 
 /**
+ * bpfseal_load_ended - a BPF_PROG_LOAD returns (fexit on bpf_prog_load())
+ * @attr__ign: the syscall's attributes, the pointer G0 saw (an fexit
+ *	argument, which the verifier does not trust; only compared)
+ */
+__bpf_kfunc void bpfseal_load_ended(union bpf_attr *attr__ign)
+{
+	bpfseal_load_end(attr__ign);
+}
+
+/**
  * bpfseal_prog_free - a program is being freed: drop its record
  * @prog__ign: the program (argument of the bpf_prog_free LSM hook, which
  *	the verifier does not trust)
@@ -161,6 +171,7 @@ BTF_ID_FLAGS(func, bpfseal_run, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpfseal_link_get, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpfseal_run_enter)
 BTF_ID_FLAGS(func, bpfseal_run_exit)
+BTF_ID_FLAGS(func, bpfseal_load_ended)
 BTF_ID_FLAGS(func, bpfseal_prog_free)
 BTF_ID_FLAGS(func, bpfseal_gate, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpfseal_bind, KF_SLEEPABLE)

@@ -5,9 +5,20 @@
  * once into kernel memory, classifies the signature (verify.c), attributes
  * a kernel-origin load to the verified loader that makes it, and leaves a
  * ticket for the gate.
+ *
+ * security_bpf() runs before bpf_prog_load() checks the caller's
+ * privileges, so G0 first asks whether the kernel can let the caller load
+ * at all (privileged()); for a caller it will refuse, G0 does nothing:
+ * no copy, no hash, no PKCS#7, no record, no memory held. A load G0 left
+ * no ticket for that the kernel lets through all the same (its privilege
+ * came from a BPF token, or an unprivileged socket filter) is prepared by
+ * the gate, from the kernel's own copy (bpfseal_prepare_at_gate()).
  */
 
 #include <linux/bpf.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/jiffies.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -18,7 +29,86 @@
 
 #include "bpfseal.h"
 #include "mark.h"
+#include "subject.h"
 
+/* The kernel's bpf_token_capable(NULL, cap), without an audit record. */
+static bool capable_for_bpf(int cap)
+{
+	return ns_capable_noaudit(&init_user_ns, cap) ||
+	       (cap != CAP_SYS_ADMIN &&
+		ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN));
+}
+
+/* The program types bpf_prog_load() asks CAP_NET_ADMIN for. */
+static bool is_net_admin_type(u32 type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_SK_MSG:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_SOCK_OPS:
+	case BPF_PROG_TYPE_EXT:
+	case BPF_PROG_TYPE_NETFILTER:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The program types bpf_prog_load() asks CAP_PERFMON for. */
+static bool is_perfmon_type(u32 type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+	case BPF_PROG_TYPE_TRACING:
+	case BPF_PROG_TYPE_LSM:
+	case BPF_PROG_TYPE_STRUCT_OPS:
+	case BPF_PROG_TYPE_EXT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Whether bpf_prog_load() can let this caller load this program, judged by
+ * the checks it makes with the capabilities of the initial user namespace
+ * (CAP_BPF, or CAP_SYS_ADMIN; CAP_NET_ADMIN or CAP_PERFMON for the types
+ * that need them; BPF_COMPLEXITY_LIMIT_INSNS). A caller without CAP_BPF is
+ * treated as one the kernel refuses: the kernel lets it load only socket
+ * filters and cgroup skb programs, and only when unprivileged BPF is
+ * enabled, or through a BPF token; those loads are prepared by the gate.
+ */
+static bool privileged(const union bpf_attr *attr)
+{
+	if (!attr->insn_cnt || attr->insn_cnt > BPF_COMPLEXITY_LIMIT_INSNS)
+		return false;
+	if (!capable_for_bpf(CAP_BPF))
+		return false;
+	if (is_net_admin_type(attr->prog_type) && !capable_for_bpf(CAP_NET_ADMIN))
+		return false;
+	if (is_perfmon_type(attr->prog_type) && !capable_for_bpf(CAP_PERFMON))
+		return false;
+	return true;
+}
+
+/* G0: the instructions from the caller's memory (insn_cnt is bounded). */
 static int copy_insns(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		      bool kernel)
 {
@@ -34,6 +124,18 @@ static int copy_insns(struct bpfseal_ticket *t, const union bpf_attr *attr,
 	if (copy_from_bpfptr(t->insns, src, len))
 		return -EFAULT;
 	t->insn_cnt = attr->insn_cnt;
+	return 0;
+}
+
+/* The gate: the instructions the kernel copied (it bounded their number). */
+static int copy_prog_insns(struct bpfseal_ticket *t,
+			   const struct bpf_prog *prog)
+{
+	t->insns = kvmemdup(prog->insnsi, bpf_prog_insn_size(prog),
+			    GFP_KERNEL_ACCOUNT);
+	if (!t->insns)
+		return -ENOMEM;
+	t->insn_cnt = prog->len;
 	return 0;
 }
 
@@ -120,34 +222,37 @@ static void attribute(struct bpfseal_ticket *t, const union bpf_attr *attr)
 	t->loader_verdict = rec->ev.verdict;
 }
 
-/**
- * bpfseal_prepare_load - G0 for one BPF_PROG_LOAD
- * @attr: the kernel's copy of the syscall attributes
- * @kernel: whether the load comes from the kernel (a light-skeleton loader)
- *
- * Never refuses by itself: whatever it finds is recorded in the ticket and
- * the gate decides, so every load gets exactly one decision.
- *
- * Return: 0.
- */
-int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel)
+/* A ticket for the current task's load, with its subject captured. */
+static struct bpfseal_ticket *ticket_new(const union bpf_attr *attr,
+					 bool kernel)
 {
-	struct bpfseal_ticket *t;
+	struct bpfseal_ticket *t = kzalloc_obj(*t, GFP_KERNEL_ACCOUNT);
 
-	if (bpfseal_mode() == BPFSEAL_MODE_OFF)
-		return 0;
-	t = kzalloc_obj(*t, GFP_KERNEL_ACCOUNT);
 	if (!t)
-		return 0;	/* no ticket: the gate fails closed */
+		return NULL;
+	t->ev.subj = bpfseal_subject_capture();
+	if (!t->ev.subj) {
+		kfree(t);
+		return NULL;
+	}
 	t->attr = attr;
 	t->ev.keyring = -1;
 	t->ev.kernel = kernel;
 	t->ev.prog_type = attr->prog_type;
 	t->ev.insn_cnt = attr->insn_cnt;
 	strscpy(t->ev.name, attr->prog_name, sizeof(t->ev.name));
-	bpfseal_subject_capture(&t->ev.subj);
 	t->kernel = kernel;
-	if (copy_insns(t, attr, kernel)) {
+	t->hash_left = BPFSEAL_MAX_HASHED;
+	t->born = jiffies;
+	t->end_misses = bpfseal_shims_end_misses();
+	return t;
+}
+
+/* Verify, attribute and make the record, once the instructions are in. */
+static void examine(struct bpfseal_ticket *t, const union bpf_attr *attr,
+		    bool kernel, int copied)
+{
+	if (copied) {
 		t->verdict = BPFSEAL_VERDICT_FAULT;
 	} else {
 		t->verdict = bpfseal_verify(t, attr, kernel);
@@ -155,6 +260,52 @@ int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel)
 			attribute(t, attr);
 	}
 	t->rec = make_record(t);	/* NULL: the gate fails closed */
+}
+
+/**
+ * bpfseal_prepare_load - G0 for one BPF_PROG_LOAD
+ * @attr: the kernel's copy of the syscall attributes
+ * @kernel: whether the load comes from the kernel (a light-skeleton loader)
+ *
+ * Never refuses by itself: whatever it finds is recorded in the ticket and
+ * the gate decides, so every load gets exactly one decision. Does nothing
+ * for a caller the kernel will refuse for lack of privilege.
+ *
+ * Return: 0.
+ */
+int bpfseal_prepare_load(const union bpf_attr *attr, bool kernel)
+{
+	struct bpfseal_ticket *t;
+
+	if (bpfseal_mode() == BPFSEAL_MODE_OFF || !privileged(attr))
+		return 0;
+	t = ticket_new(attr, kernel);
+	if (!t)
+		return 0;	/* the gate prepares it again, or fails closed */
+	examine(t, attr, kernel, copy_insns(t, attr, kernel));
 	bpfseal_ticket_add(t);
 	return 0;
+}
+
+/**
+ * bpfseal_prepare_at_gate - prepare a load G0 left no ticket for
+ * @prog: the program, with the instructions the kernel copied
+ * @attr: the kernel's copy of the syscall attributes
+ * @kernel: whether the load comes from the kernel
+ *
+ * The kernel has let the caller this far, so it has the privilege to load
+ * (G0 skips callers it could not prove have it, and may fail to allocate).
+ * Works from the kernel's own copy of the instructions.
+ *
+ * Return: a ticket the caller owns, or NULL without memory.
+ */
+struct bpfseal_ticket *bpfseal_prepare_at_gate(const struct bpf_prog *prog,
+					       const union bpf_attr *attr,
+					       bool kernel)
+{
+	struct bpfseal_ticket *t = ticket_new(attr, kernel);
+
+	if (t)
+		examine(t, attr, kernel, copy_prog_insns(t, prog));
+	return t;
 }

@@ -18,6 +18,7 @@
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "subject.h"
 
 static DEFINE_HASHTABLE(records, 10);
 static DEFINE_SPINLOCK(records_lock);
@@ -37,6 +38,7 @@ void bpfseal_record_free(struct bpfseal_record *rec)
 		return;
 	for (i = 0; i < rec->nr_sealed; i++)
 		bpf_map_put(rec->sealed[i].map);
+	bpfseal_subject_put(rec->ev.subj);
 	kfree(rec);
 }
 

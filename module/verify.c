@@ -56,16 +56,34 @@ static struct bpf_map *ticket_map(struct bpfseal_ticket *t,
 }
 
 /*
+ * Take @map's hash out of the load's budget (BPFSEAL_MAX_HASHED): false
+ * when hashing it would go over, and then nothing is hashed.
+ */
+static bool hash_budget_take(struct bpfseal_ticket *t,
+			     const struct bpf_map *map)
+{
+	u64 size = (u64)map->value_size * map->max_entries;
+
+	if (size > t->hash_left)
+		return false;
+	t->hash_left -= size;
+	return true;
+}
+
+/*
  * The signed payload: the instructions, and on kernels that sign them the
  * first value of every map of the fd_array, in order (what the kernel's own
- * check hashes). Sets *nr_maps to how many maps it covers.
+ * check hashes). Sets *nr_maps to how many maps it covers. A payload the
+ * kernel would refuse as too large (BPFSEAL_MAX_PAYLOAD) is refused here
+ * before anything is allocated for it.
  */
 static void *build_payload(struct bpfseal_ticket *t, const union bpf_attr *attr,
 			   bool kernel, size_t *len, u32 *nr_maps)
 {
 	size_t insns_len = (size_t)t->insn_cnt * sizeof(struct bpf_insn);
-	size_t total = insns_len, off;
+	u64 total = insns_len;
 	struct bpf_map *map;
+	size_t off;
 	u8 *data;
 	u32 i;
 
@@ -80,6 +98,8 @@ static void *build_payload(struct bpfseal_ticket *t, const union bpf_attr *attr,
 		if (!map || bpfseal_map_check_sealed(map))
 			return NULL;
 		total += map->value_size;
+		if (total > BPFSEAL_MAX_PAYLOAD)
+			return NULL;
 	}
 	data = kvmalloc(total, GFP_KERNEL_ACCOUNT);
 	if (!data)
@@ -133,14 +153,19 @@ static int seal_payload_maps(struct bpfseal_ticket *t, u32 nr_maps)
 	u32 i;
 
 	for (i = 0; i < nr_maps; i++) {
-		if (bpfseal_map_hash(t->maps[i], t->sealed[i].hash))
+		if (!hash_budget_take(t, t->maps[i]) ||
+		    bpfseal_map_hash(t->maps[i], t->sealed[i].hash))
 			return BPFSEAL_VERDICT_FAULT;
 		t->sealed[i].map = t->maps[i];
+		t->ev.nr_maps++;
 	}
 	return BPFSEAL_VERDICT_OK;
 }
 
-/* Check every map hash of the Hornet attribute. */
+/*
+ * Check every map hash of the Hornet attribute. Every map compared counts
+ * in the record's maps=, whether it matched or not.
+ */
 static int check_map_hashes(struct bpfseal_ticket *t,
 			    const struct bpfseal_sig_info *info,
 			    const union bpf_attr *attr, bool kernel)
@@ -162,15 +187,18 @@ static int check_map_hashes(struct bpfseal_ticket *t,
 		 * seal_payload_maps(): it is frozen and exclusive to a program
 		 * not loaded yet, so nothing can have changed it since.
 		 */
-		if (t->sealed[e->index].map == map)
+		if (t->sealed[e->index].map == map) {
 			memcpy(digest, t->sealed[e->index].hash, sizeof(digest));
-		else if (bpfseal_map_hash(map, digest))
-			return BPFSEAL_VERDICT_FAULT;
+		} else {
+			if (!hash_budget_take(t, map) ||
+			    bpfseal_map_hash(map, digest))
+				return BPFSEAL_VERDICT_FAULT;
+			t->ev.nr_maps++;
+		}
 		if (memcmp(digest, e->hash, sizeof(digest)))
 			return BPFSEAL_VERDICT_UNEXPECTED;
 		t->sealed[e->index].map = map;
 		memcpy(t->sealed[e->index].hash, digest, sizeof(digest));
-		t->ev.nr_maps++;
 	}
 	return BPFSEAL_VERDICT_OK;
 }

@@ -16,6 +16,7 @@ int bpfseal_run(union bpf_attr *attr) __ksym;
 int bpfseal_link_get(union bpf_attr *attr) __ksym;
 void bpfseal_run_enter(struct bpf_prog *prog__ign) __ksym;
 void bpfseal_run_exit(struct bpf_prog *prog__ign) __ksym;
+void bpfseal_load_ended(union bpf_attr *attr__ign) __ksym;
 int bpfseal_gate(struct bpf_prog *prog, union bpf_attr *attr,
 		 bool kernel) __ksym;
 int bpfseal_bind(struct bpf_prog *prog) __ksym;

@@ -19,6 +19,15 @@
 #define BPFSEAL_MAX_MAPS 63
 
 /*
+ * Most map bytes bpfseal hashes for one load (the maps of a signed payload
+ * and those a Hornet attribute names, value_size * max_entries each), so
+ * that one call cannot make it hash without end. The same as the largest
+ * payload Linux 7.3 signs (instructions and map values, 16 MiB - 1): a
+ * light skeleton whose maps the kernel can sign fits.
+ */
+#define BPFSEAL_MAX_HASHED ((1UL << 24) - 1)
+
+/*
  * Largest signature accepted. The upstream kernel refuses signatures
  * larger than KMALLOC_MAX_CACHE_SIZE (two pages, 8 KiB on x86-64).
  */

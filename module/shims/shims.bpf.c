@@ -84,6 +84,17 @@ int BPF_PROG(bpfseal_run_out, struct bpf_prog *prog)
 	return 0;
 }
 
+/*
+ * Load end: a BPF_PROG_LOAD returns. Only the first argument is named: the
+ * others differ between kernel generations.
+ */
+SEC("fexit/bpf_prog_load")
+int BPF_PROG(bpfseal_load_end, union bpf_attr *attr)
+{
+	bpfseal_load_ended(attr);
+	return 0;
+}
+
 /* Cleanup: a program's record goes when the program is freed. */
 SEC("lsm/bpf_prog_free")
 int BPF_PROG(bpfseal_free, struct bpf_prog *prog)

@@ -45,6 +45,13 @@ int BPF_PROG(atk_run_exit, struct bpf_prog *prog)
 	return 0;
 }
 
+SEC("fexit/bpf_prog_load")
+int BPF_PROG(atk_load_ended, union bpf_attr *attr)
+{
+	bpfseal_load_ended(attr);
+	return 0;
+}
+
 SEC("lsm.s/bpf_prog_load")
 int BPF_PROG(atk_gate, struct bpf_prog *prog, union bpf_attr *attr,
 	     struct bpf_token *token, bool kernel)
