@@ -79,11 +79,12 @@ KSRC ?= /usr/src/bpfseal-ksrc/$(KVER)
 KSRC_BPFTOOL ?= $(KSRC)/bpftool
 SIGNED := $(BUILD)/signed
 SIGNED_NAME := signed_hello
-# Loader variants: signed by bpfseal-sign from a -S header (ours) and from a
-# plain -L header (fromplain); as bpftool -S left it (upstream); one flipped
-# instruction byte (tampered); signed with the other kernel's scheme
-# (wrongscheme); signed by bpfseal-sign with an ECDSA P-256 key (ecdsa).
-SIGNED_VARIANTS := ours fromplain upstream tampered wrongscheme ecdsa \
+# Loader variants: signed by bpfseal-sign from a -S header (ours); as
+# bpftool -S left it (upstream); one flipped instruction byte (tampered);
+# signed with the other kernel's scheme (wrongscheme); signed by
+# bpfseal-sign with an ECDSA P-256 key (ecdsa); unsigned, from a plain -L
+# header (plain), which bpfseal-sign refuses to sign.
+SIGNED_VARIANTS := ours upstream tampered wrongscheme ecdsa \
 	blobflip twosigners nofreeze rerun plain
 SIGNED_LOADERS := $(patsubst %,$(SIGNED)/loader-%,$(SIGNED_VARIANTS))
 
@@ -109,7 +110,7 @@ $(SIGN_KEYS)/ec-key.pem:
 
 # The test program needs only UAPI headers; asm/ is in Debian's multiarch dir.
 SIGNED_BPF_CFLAGS := $(BPF_CFLAGS) -idirafter /usr/include/$(shell uname -m)-linux-gnu
-$(SIGNED)/%.bpf.o: tests/signed/%.bpf.c
+$(SIGNED)/%.bpf.o: tests/signed/%.bpf.c tests/signed/signed_hello.h
 	mkdir -p $(@D)
 	$(CLANG) $(SIGNED_BPF_CFLAGS) -c $< -o $@
 
@@ -120,13 +121,11 @@ $(SIGNED)/%.upstream.lskel.h: $(SIGNED)/%.bpf.o $(SIGN_KEYS)/key.pem
 	$(KSRC_BPFTOOL) gen skeleton -L -S -k $(SIGN_KEYS)/key.pem \
 		-i $(SIGN_KEYS)/cert.pem $< name $* > $@.tmp && mv $@.tmp $@
 
+# The signer's messages are kept in OUT.stderr for the guest test.
 $(SIGNED)/%.ours.lskel.h: $(SIGNED)/%.upstream.lskel.h scripts/bpfseal-sign
 	scripts/bpfseal-sign skel --kernel $(KVER) --key $(SIGN_KEYS)/key.pem \
-		--cert $(SIGN_KEYS)/cert.pem $< -o $@
-
-$(SIGNED)/%.fromplain.lskel.h: $(SIGNED)/%.plain.lskel.h scripts/bpfseal-sign
-	scripts/bpfseal-sign skel --kernel $(KVER) --key $(SIGN_KEYS)/key.pem \
-		--cert $(SIGN_KEYS)/cert.pem $< -o $@
+		--cert $(SIGN_KEYS)/cert.pem $< -o $@ 2>$@.stderr; \
+	rc=$$?; cat $@.stderr >&2; exit $$rc
 
 $(SIGNED)/%.tampered.lskel.h: $(SIGNED)/%.ours.lskel.h tests/signed/skel-edit.py
 	python3 tests/signed/skel-edit.py flip-insn $< $@
@@ -147,20 +146,22 @@ $(SIGNED)/%.twosigners.lskel.h: $(SIGNED)/%.ours.lskel.h scripts/bpfseal-sign $(
 	rm -f $@.insns $@.data $@.sig $@.payload $@.sig2
 
 # An unsigned light skeleton, as bpftool -L makes it.
-$(SIGNED)/loader-plain: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).plain.lskel.h
+$(SIGNED)/loader-plain: tests/signed/loader.c tests/signed/signed_hello.h $(SIGNED)/$(SIGNED_NAME).plain.lskel.h
 	$(CC) $(SIGNED_LOADER_CFLAGS) -DUNSIGNED_SKEL -DSKEL_H='"$(SIGNED_NAME).plain.lskel.h"' -I$(SIGNED) $< -o $@
 
 # The light-skeleton runtime of this kernel, minus the map freeze (and the
 # map-hash query, which the kernel refuses on an unfrozen map), for a test
-# that the gate itself refuses an unfrozen map.
+# that the gate itself refuses an unfrozen map: the loader signed by
+# bpfseal-sign (ours) with this runtime. The gate decides before the loader
+# runs, so the loader's own check of the map's hash (-S) never gets there.
 $(SIGNED)/nofreeze/bpf/skel_internal.h: $(KSRC)/include/bpf/skel_internal.h
 	mkdir -p $(@D)
 	sed -e 's/err = skel_map_freeze(map_fd);/err = 0; \/\* test: map left unfrozen \*\//' \
 	    -e 's/err = skel_obj_get_info_by_fd(map_fd);/err = 0;/' \
 	    -e 's/#include "bpf.h"/#include <bpf\/bpf.h>/' $< > $@
 	grep -q 'map left unfrozen' $@
-$(SIGNED)/loader-nofreeze: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).fromplain.lskel.h $(SIGNED)/nofreeze/bpf/skel_internal.h
-	$(CC) -I$(SIGNED)/nofreeze $(SIGNED_LOADER_CFLAGS) -DSKEL_H='"$(SIGNED_NAME).fromplain.lskel.h"' -I$(SIGNED) $< -o $@
+$(SIGNED)/loader-nofreeze: tests/signed/loader.c tests/signed/signed_hello.h $(SIGNED)/$(SIGNED_NAME).ours.lskel.h $(SIGNED)/nofreeze/bpf/skel_internal.h
+	$(CC) -I$(SIGNED)/nofreeze $(SIGNED_LOADER_CFLAGS) -DSKEL_H='"$(SIGNED_NAME).ours.lskel.h"' -I$(SIGNED) $< -o $@
 
 # The light-skeleton runtime of this kernel, running the loader a second
 # time after a successful first run (the loader writes into its own signed
@@ -171,7 +172,7 @@ $(SIGNED)/rerun/bpf/skel_internal.h: $(KSRC)/include/bpf/skel_internal.h
 	sed -e 's/^\terr = 0;$$/\terr = skel_sys_bpf(BPF_PROG_RUN, \&attr, test_run_attr_sz); fprintf(stderr, "rerun: rc %d errno %d\\n", err, err < 0 ? errno : 0); err = 0;/' \
 	    -e 's/#include "bpf.h"/#include <bpf\/bpf.h>/' $< > $@
 	grep -q 'rerun: rc' $@
-$(SIGNED)/loader-rerun: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).ours.lskel.h $(SIGNED)/rerun/bpf/skel_internal.h
+$(SIGNED)/loader-rerun: tests/signed/loader.c tests/signed/signed_hello.h $(SIGNED)/$(SIGNED_NAME).ours.lskel.h $(SIGNED)/rerun/bpf/skel_internal.h
 	$(CC) -I$(SIGNED)/rerun $(SIGNED_LOADER_CFLAGS) -include stdio.h -DSKEL_H='"$(SIGNED_NAME).ours.lskel.h"' -I$(SIGNED) $< -o $@
 
 # The scheme this kernel does not use (7.3 moved from insns to insns+maps):
@@ -188,8 +189,15 @@ $(SIGNED)/%.ecdsa.lskel.h: $(SIGNED)/%.upstream.lskel.h scripts/bpfseal-sign $(S
 # Loaders: compiled against this kernel's libbpf headers (skel_internal.h
 # differs between 7.2 and 7.3), placed before the system ones.
 SIGNED_LOADER_CFLAGS = $(CFLAGS) -Wno-unused-parameter -I$(KSRC)/include -Iinclude
-$(SIGNED)/loader-%: tests/signed/loader.c $(SIGNED)/$(SIGNED_NAME).%.lskel.h
+$(SIGNED)/loader-%: tests/signed/loader.c tests/signed/signed_hello.h $(SIGNED)/$(SIGNED_NAME).%.lskel.h
 	$(CC) $(SIGNED_LOADER_CFLAGS) -DSKEL_H='"$(SIGNED_NAME).$*.lskel.h"' -I$(SIGNED) $< -o $@
+
+# A ring buffer without max_entries, signed from its -S header: the signer
+# warns (OUT.stderr), and the load fails with EINVAL, bpfseal or not.
+$(SIGNED)/sizeless-loader: tests/signed/sizeless.c $(SIGNED)/sizeless.ours.lskel.h
+	$(CC) $(SIGNED_LOADER_CFLAGS) -I$(SIGNED) $< -o $@
+
+guest-progs: $(SIGNED)/sizeless-loader
 
 # Keep generated headers and objects (they are chained intermediates).
 .SECONDARY:

@@ -31,9 +31,13 @@ static const char usage_text[] =
 "\n"
 "  skel --key KEY --cert CERT [--scheme S | --kernel VERSION]\n"
 "       [--issuer-serial] [--pass-file F] IN.lskel.h -o OUT.lskel.h\n"
-"      Sign a light skeleton made by 'bpftool gen skeleton -L [-S]' and\n"
+"      Sign a light skeleton made by 'bpftool gen skeleton -L -S' and\n"
 "      write it with the new signature. The scheme follows the target\n"
 "      kernel (default: the running one) unless --scheme is given.\n"
+"      Refuses a skeleton made without -S: its loader takes map sizes,\n"
+"      initial values and flags from the loader context, which no\n"
+"      signature covers. Warns about a map with max_entries 0, which\n"
+"      the kernel will refuse: set sizes in the BPF source.\n"
 "\n"
 "  verify --cert CERT --sig SIG --insns FILE [--map INDEX:FILE ...]\n"
 "         [--scheme S]\n"
@@ -492,9 +496,10 @@ static int cmd_skel(struct args *a)
 
 	if (bs_skel_load(a->pos[0], &skel))
 		return BS_EXIT_FAIL;
-	if (!skel.has_sig)
-		bs_info("note: %s was generated without -S: its loader does not re-check the metadata map and takes .data initial values from the caller; prefer 'bpftool gen skeleton -L -S'",
-			a->pos[0]);
+	if (bs_skel_check(&skel, a->pos[0])) {
+		bs_skel_free(&skel);
+		return BS_EXIT_FAIL;
+	}
 
 	req.key = a->key;
 	req.cert = a->cert;

@@ -81,6 +81,7 @@ struct bs_skel {
 };
 
 int bs_skel_load(const char *path, struct bs_skel *skel);
+int bs_skel_check(const struct bs_skel *skel, const char *path);
 int bs_skel_write(const struct bs_skel *skel, const struct bs_buf *sig,
 		  const unsigned char *excl_hash, const char *out_path);
 void bs_skel_free(struct bs_skel *skel);

@@ -12,6 +12,11 @@
 #                                   (opts_data), after signing
 #   skel-edit.py set-sig IN SIG OUT the signature (opts_sig) replaced by the
 #                                   bytes of the file SIG
+#   skel-edit.py read-flags IN OUT  the loader's first read of the context's
+#                                   log_level (a 32-bit load from R6 + 8)
+#                                   made a read of its flags (R6 + 4), as a
+#                                   loader made without -S does;
+#                                   opts_excl_hash updated
 import hashlib
 import re
 import sys
@@ -58,12 +63,14 @@ def replace(text, lits, new):
 
 
 def main(argv):
-    if len(argv) < 4 or argv[1] not in ('flip-insn', 'flip-data', 'set-sig'):
-        sys.exit('usage: skel-edit.py flip-insn|flip-data IN OUT | set-sig IN SIG OUT')
+    if len(argv) < 4 or argv[1] not in ('flip-insn', 'flip-data', 'set-sig',
+                                        'read-flags'):
+        sys.exit('usage: skel-edit.py flip-insn|flip-data|read-flags IN OUT | set-sig IN SIG OUT')
     op, src = argv[1], argv[2]
     text = open(src).read()
     lits = {m.group(2): m for m in LIT.finditer(text)}
     need = {'flip-insn': ('opts_insn', 'opts_excl_hash'),
+            'read-flags': ('opts_insn', 'opts_excl_hash'),
             'flip-data': ('opts_data',), 'set-sig': ('opts_sig',)}[op]
     for name in need:
         if name not in lits:
@@ -71,6 +78,19 @@ def main(argv):
     if op == 'flip-insn':
         insns = bytearray(decode(lits['opts_insn'].group(3)))
         insns[4] ^= 0x01        # the immediate of the first instruction
+        new = {'opts_insn': insns,
+               'opts_excl_hash': hashlib.sha256(insns).digest()}
+        dst = argv[3]
+    elif op == 'read-flags':
+        insns = bytearray(decode(lits['opts_insn'].group(3)))
+        for i in range(0, len(insns), 8):
+            # BPF_LDX | BPF_MEM | BPF_W, src_reg 6, off 8
+            if insns[i] == 0x61 and insns[i + 1] >> 4 == 6 and \
+                    insns[i + 2:i + 4] == b'\x08\x00':
+                insns[i + 2] = 4
+                break
+        else:
+            sys.exit('%s: the loader never reads log_level' % src)
         new = {'opts_insn': insns,
                'opts_excl_hash': hashlib.sha256(insns).digest()}
         dst = argv[3]

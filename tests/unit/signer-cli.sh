@@ -178,22 +178,45 @@ else
 fi
 
 # --- light skeletons from each bench kernel's bpftool ----------------------------
-# The test program needs only UAPI headers.
-if ! clang -O2 -g -target bpf -idirafter "/usr/include/$(uname -m)-linux-gnu" \
-	-c "$TOP/tests/signed/signed_hello.bpf.c" -o hello.bpf.o 2>clang.err; then
-	fail bpf-object "$(tr '\n' ' ' <clang.err)"
-fi
+# The test programs need only UAPI headers. nomaps has no map, so its
+# plain -L loader reads only the log fields of its context.
+printf '#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\nSEC("raw_tp/sys_enter") int nomaps(void *ctx) { return 0; }\nchar LICENSE[] SEC("license") = "GPL";\n' \
+	>nomaps.bpf.c
+for src in "$TOP"/tests/signed/signed_hello.bpf.c "$TOP"/tests/signed/sizeless.bpf.c nomaps.bpf.c; do
+	# Only where a bench kernel's bpftool can make skeletons of them.
+	ls "$KSRC_ROOT"/*/bpftool >/dev/null 2>&1 || break
+	prog=$(basename "$src" .bpf.c)
+	if ! clang -O2 -g -target bpf -idirafter "/usr/include/$(uname -m)-linux-gnu" \
+		-c "$src" -o "$prog.bpf.o" 2>clang.err; then
+		fail "bpf-object-$prog" "$(tr '\n' ' ' <clang.err)"
+	fi
+done
+# refused NAME HEADER WORDS...: skel refuses HEADER, writes nothing and says
+# each of WORDS (fixed strings) on stderr.
+refused() {
+	local name=$1 in=$2 w
+	shift 2
+	rm -f refused.h
+	check "$name" 1 "$SIGN" skel --kernel "$kver" --key key.pem --cert cert.pem \
+		"$in" -o refused.h
+	[ ! -e refused.h ] || fail "$name-writes-nothing" "refused.h was written"
+	for w in "$@"; do
+		grep -qF -- "$w" "$name.out" ||
+			fail "$name-message" "no '$w' in: $(tr '\n' ' ' <"$name.out")"
+	done
+}
 nk=0
 for kdir in "$KSRC_ROOT"/*/; do
-	[ -x "$kdir/bpftool" ] && [ -f hello.bpf.o ] || continue
+	[ -x "$kdir/bpftool" ] && [ -f signed_hello.bpf.o ] || continue
 	kver=$(basename "$kdir")
 	nk=$((nk + 1))
 	# 7.3 moved the signed payload to insns || maps.
 	if printf '%s\n' 7.3 "$kver" | sort -V -C; then gen=insns+maps; else gen=insns; fi
-	"$kdir/bpftool" gen skeleton -L -S -k key.pem -i cert.pem hello.bpf.o \
+	"$kdir/bpftool" gen skeleton -L -S -k key.pem -i cert.pem signed_hello.bpf.o \
 		name signed_hello >"up-$kver.h" 2>/dev/null ||
 		{ fail "bpftool-$kver" "bpftool gen skeleton -L -S failed"; continue; }
-	"$kdir/bpftool" gen skeleton -L hello.bpf.o name signed_hello >"plain-$kver.h" 2>/dev/null
+	"$kdir/bpftool" gen skeleton -L signed_hello.bpf.o name signed_hello \
+		>"plain-$kver.h" 2>/dev/null
 	check "extract-upstream-$kver" 0 "$SIGN" extract "up-$kver.h" --insns "i-$kver" \
 		--data "d-$kver" --sig "s-$kver.der"
 	if [ $gen = insns ]; then
@@ -208,31 +231,58 @@ for kdir in "$KSRC_ROOT"/*/; do
 		verdict "verify-upstream-$kver-without-map" BADSIG 7 --cert cert.pem \
 			--sig "s-$kver.der" --insns "i-$kver"
 	fi
-	for src in up plain; do
-		check "skel-$src-$kver" 0 "$SIGN" skel --kernel "$kver" --key key.pem \
-			--cert cert.pem "$src-$kver.h" -o "ours-$src-$kver.h"
-		if grep -q "scheme $gen\$" "skel-$src-$kver.out"; then
-			pass "skel-$src-$kver-scheme-$gen"
-		else
-			fail "skel-$src-$kver-scheme-$gen" "$(tr '\n' ' ' <"skel-$src-$kver.out")"
-		fi
-		printf '#include <errno.h>\n#include <stdlib.h>\n#include "ours-%s-%s.h"\nint main(void) { struct signed_hello *s = signed_hello__open(); s->keyring_id = 1; return signed_hello__load(s); }\n' \
-			"$src" "$kver" >"use-$src-$kver.c"
-		check "skel-$src-$kver-compiles" 0 cc -Wall -Werror -Wno-unused-function \
-			-I"$kdir/include" -c "use-$src-$kver.c" -o /dev/null
-		"$SIGN" extract "ours-$src-$kver.h" --insns oi --data od --sig os.der 2>/dev/null
-		verdict "skel-$src-$kver-verify" OK 0 --cert cert.pem --sig os.der --insns oi --map 0:od
-		if cmp -s oi "i-$kver" && cmp -s od "d-$kver"; then
-			pass "skel-$src-$kver-keeps-program"
-		elif [ $src = plain ]; then
-			# A plain -L loader differs (no hash check): only the
-			# blob must match.
-			cmp -s od "d-$kver" && pass "skel-$src-$kver-keeps-blob" ||
-				fail "skel-$src-$kver-keeps-blob" "metadata blob changed"
-		else
-			fail "skel-$src-$kver-keeps-program" "instructions or blob changed"
-		fi
-	done
+	check "skel-up-$kver" 0 "$SIGN" skel --kernel "$kver" --key key.pem \
+		--cert cert.pem "up-$kver.h" -o "ours-up-$kver.h"
+	if grep -q "scheme $gen\$" "skel-up-$kver.out"; then
+		pass "skel-up-$kver-scheme-$gen"
+	else
+		fail "skel-up-$kver-scheme-$gen" "$(tr '\n' ' ' <"skel-up-$kver.out")"
+	fi
+	if grep -q warning "skel-up-$kver.out"; then
+		fail "skel-up-$kver-no-warning" "$(tr '\n' ' ' <"skel-up-$kver.out")"
+	else
+		pass "skel-up-$kver-no-warning"
+	fi
+	printf '#include <errno.h>\n#include <stdlib.h>\n#include "ours-up-%s.h"\nint main(void) { struct signed_hello *s = signed_hello__open(); s->keyring_id = 1; return signed_hello__load(s); }\n' \
+		"$kver" >"use-up-$kver.c"
+	check "skel-up-$kver-compiles" 0 cc -Wall -Werror -Wno-unused-function \
+		-I"$kdir/include" -c "use-up-$kver.c" -o /dev/null
+	"$SIGN" extract "ours-up-$kver.h" --insns oi --data od --sig os.der 2>/dev/null
+	verdict "skel-up-$kver-verify" OK 0 --cert cert.pem --sig os.der --insns oi --map 0:od
+	if cmp -s oi "i-$kver" && cmp -s od "d-$kver"; then
+		pass "skel-up-$kver-keeps-program"
+	else
+		fail "skel-up-$kver-keeps-program" "instructions or blob changed"
+	fi
+
+	# Made without -S: the loader reads flags and the map descriptors
+	# from its context; refused, with the way to fix it.
+	refused "skel-plain-$kver-refused" "plain-$kver.h" \
+		"bpftool gen skeleton -L -S" "how it tells" "4 (flags)" \
+		"(maps[1].max_entries)" "(maps[1].initial_value)" "bpf_copy_from_user"
+	# A -S header whose loader reads the context's flags: refused
+	# although it carries opts_sig (the instructions decide).
+	python3 "$TOP/tests/signed/skel-edit.py" read-flags "up-$kver.h" "flags-$kver.h"
+	refused "skel-reads-flags-$kver-refused" "flags-$kver.h" \
+		"bpftool gen skeleton -L -S" "offset 4 (flags)"
+	# Made without -S, for a program without maps: nothing steerable,
+	# but no signature to fill in either.
+	"$kdir/bpftool" gen skeleton -L nomaps.bpf.o name nomaps >"nomaps-$kver.h" 2>/dev/null
+	refused "skel-nomaps-plain-$kver-refused" "nomaps-$kver.h" \
+		"made without -S (no opts_sig" "bpftool gen skeleton -L -S"
+
+	# A ring buffer without max_entries: signed, with a warning naming it.
+	"$kdir/bpftool" gen skeleton -L -S -k key.pem -i cert.pem sizeless.bpf.o \
+		name sizeless >"sizeless-$kver.h" 2>/dev/null ||
+		{ fail "bpftool-sizeless-$kver" "bpftool gen skeleton -L -S failed"; continue; }
+	check "skel-zero-max-entries-$kver" 0 "$SIGN" skel --kernel "$kver" \
+		--key key.pem --cert cert.pem "sizeless-$kver.h" -o "sizeless-ours-$kver.h"
+	if grep -q "warning: map 'events' has max_entries 0: .*Set max_entries in the BPF source" \
+		"skel-zero-max-entries-$kver.out"; then
+		pass "skel-zero-max-entries-$kver-warns"
+	else
+		fail "skel-zero-max-entries-$kver-warns" "$(tr '\n' ' ' <"skel-zero-max-entries-$kver.out")"
+	fi
 done
 [ "$nk" -gt 0 ] || echo "note: no per-kernel bpftool under $KSRC_ROOT: skeleton cases not run"
 check skel-old-kernel 1 "$SIGN" skel --kernel 6.1.0-40-amd64 --key key.pem --cert cert.pem \
