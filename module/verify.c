@@ -146,18 +146,46 @@ static int verify_trusted(struct bpfseal_ticket *t, const void *data,
 
 /*
  * The maps a payload covered (7.3+) are sealed as they are now: their hash
- * is what the run check compares against later.
+ * is what the run check compares against later. Their bytes are taken out
+ * of the budget before any is hashed: a load over it costs no hashing.
  */
 static int seal_payload_maps(struct bpfseal_ticket *t, u32 nr_maps)
 {
 	u32 i;
 
+	for (i = 0; i < nr_maps; i++)
+		if (!hash_budget_take(t, t->maps[i]))
+			return BPFSEAL_VERDICT_FAULT;
 	for (i = 0; i < nr_maps; i++) {
-		if (!hash_budget_take(t, t->maps[i]) ||
-		    bpfseal_map_hash(t->maps[i], t->sealed[i].hash))
+		if (bpfseal_map_hash(t->maps[i], t->sealed[i].hash))
 			return BPFSEAL_VERDICT_FAULT;
 		t->sealed[i].map = t->maps[i];
 		t->ev.nr_maps++;
+	}
+	return BPFSEAL_VERDICT_OK;
+}
+
+/*
+ * Resolve every map the Hornet attribute names, check it is sealed, and
+ * take the bytes to hash out of the budget, before hashing any.
+ */
+static int map_hashes_budget(struct bpfseal_ticket *t,
+			     const struct bpfseal_sig_info *info,
+			     const union bpf_attr *attr, bool kernel)
+{
+	const struct bpfseal_map_hash *e;
+	struct bpf_map *map;
+	unsigned int i;
+
+	for (i = 0; i < info->nr_maps; i++) {
+		e = &info->maps[i];
+		if (!e->hash_len)
+			continue;
+		map = ticket_map(t, attr, kernel, e->index);
+		if (!map || bpfseal_map_check_sealed(map))
+			return BPFSEAL_VERDICT_FAULT;
+		if (t->sealed[e->index].map != map && !hash_budget_take(t, map))
+			return BPFSEAL_VERDICT_FAULT;
 	}
 	return BPFSEAL_VERDICT_OK;
 }
@@ -174,24 +202,25 @@ static int check_map_hashes(struct bpfseal_ticket *t,
 	const struct bpfseal_map_hash *e;
 	struct bpf_map *map;
 	unsigned int i;
+	int verdict;
 
+	verdict = map_hashes_budget(t, info, attr, kernel);
+	if (verdict != BPFSEAL_VERDICT_OK)
+		return verdict;
 	for (i = 0; i < info->nr_maps; i++) {
 		e = &info->maps[i];
 		if (!e->hash_len)
 			continue;
-		map = ticket_map(t, attr, kernel, e->index);
-		if (!map || bpfseal_map_check_sealed(map))
-			return BPFSEAL_VERDICT_FAULT;
+		map = t->maps[e->index];	/* resolved and checked above */
 		/*
-		 * A map of the signed payload (7.3) was hashed a moment ago by
-		 * seal_payload_maps(): it is frozen and exclusive to a program
+		 * A map of the signed payload (7.3), or one named twice, was
+		 * hashed a moment ago: it is frozen and exclusive to a program
 		 * not loaded yet, so nothing can have changed it since.
 		 */
 		if (t->sealed[e->index].map == map) {
 			memcpy(digest, t->sealed[e->index].hash, sizeof(digest));
 		} else {
-			if (!hash_budget_take(t, map) ||
-			    bpfseal_map_hash(map, digest))
+			if (bpfseal_map_hash(map, digest))
 				return BPFSEAL_VERDICT_FAULT;
 			t->ev.nr_maps++;
 		}

@@ -157,15 +157,7 @@ static atomic_long loads_tried, loads_won;
 static int load_unsigned_n(const struct bpf_insn *p, unsigned int n,
 			   const char *name)
 {
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	a.insns = (unsigned long)p;
-	a.insn_cnt = n;
-	a.license = (unsigned long)"GPL";
-	strcpy(a.prog_name, name);
-	return sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+	return load_socket_filter(p, n, name, NULL);
 }
 
 static void pin_cpu(int cpu)

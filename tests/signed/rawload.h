@@ -33,6 +33,25 @@ static long sys_bpf(int cmd, union bpf_attr *attr, size_t size)
 	return syscall(__NR_bpf, cmd, attr, size);
 }
 
+/* A socket filter load of @n instructions, signed when @sig is given. */
+static inline int load_socket_filter(const struct bpf_insn *p, unsigned int n,
+				     const char *name, const struct blob *sig)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insns = (unsigned long)p;
+	a.insn_cnt = n;
+	a.license = (unsigned long)"GPL";
+	if (sig) {
+		a.signature = (unsigned long)sig->p;
+		a.signature_size = sig->n;
+	}
+	strcpy(a.prog_name, name);
+	return sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+}
+
 static struct blob slurp(const char *path)
 {
 	struct blob b = { NULL, 0 };
