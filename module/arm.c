@@ -20,6 +20,7 @@
 #include <linux/filter.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include <linux/seq_file.h>
 #include <linux/u64_stats_sync.h>
 
 #include "bpfseal.h"
@@ -28,12 +29,14 @@
 MODULE_IMPORT_NS("BPF_INTERNAL");
 
 /* The order they are attached in: the gate last, see bpfseal_shims_attach. */
-enum { SHIM_FREE, SHIM_END, SHIM_G0, SHIM_G2, SHIM_RUN_OUT, SHIM_RUN_IN,
-	SHIM_G1, SHIM_COUNT };
+enum { SHIM_FREE, SHIM_MAP_FREE, SHIM_END, SHIM_MAP_NEW, SHIM_G0, SHIM_G2,
+	SHIM_RUN_OUT, SHIM_RUN_IN, SHIM_G1, SHIM_COUNT };
 
 static const char *const shim_names[SHIM_COUNT] = {
 	[SHIM_FREE] = "lsm/bpf_prog_free",
+	[SHIM_MAP_FREE] = "lsm/bpf_map_free",
 	[SHIM_END] = "fexit/bpf_prog_load",
+	[SHIM_MAP_NEW] = "lsm/bpf_map_create",
 	[SHIM_G0] = "lsm.s/bpf",
 	[SHIM_G2] = "lsm.s/bpf_prog",
 	[SHIM_RUN_OUT] = "fexit/bpf_prog_test_run_syscall",
@@ -94,10 +97,11 @@ void bpfseal_shims_detach(void)
 /**
  * bpfseal_shims_attach - load the shims and attach them, the gate last
  *
- * The cleanup program, the load end, G0 (prepare), G2 (bind) and the run
- * marks are attached before G1 (gate), so that no load meets the gate
- * without having been prepared, no ticket misses its load's end and no
- * record outlives its program. On failure everything
+ * The cleanup programs, the load end, the map list, G0 (prepare), G2
+ * (bind) and the run marks are attached before G1 (gate), so that no load
+ * meets the gate without having been prepared, no ticket misses its load's
+ * end, no record outlives its program and no listed map outlives its
+ * entry (the map free hook comes before the map create hook). On failure everything
  * attached so far is detached again.
  *
  * Return: 0 or a negative errno.
@@ -115,7 +119,9 @@ int bpfseal_shims_attach(void)
 	if (err)
 		goto destroy;
 	fds[SHIM_FREE] = skel->progs.bpfseal_free.prog_fd;
+	fds[SHIM_MAP_FREE] = skel->progs.bpfseal_map_freed.prog_fd;
 	fds[SHIM_END] = skel->progs.bpfseal_load_end.prog_fd;
+	fds[SHIM_MAP_NEW] = skel->progs.bpfseal_map_create.prog_fd;
 	fds[SHIM_G0] = skel->progs.bpfseal_g0.prog_fd;
 	fds[SHIM_G2] = skel->progs.bpfseal_g2.prog_fd;
 	fds[SHIM_RUN_OUT] = skel->progs.bpfseal_run_out.prog_fd;
@@ -170,6 +176,18 @@ bool bpfseal_link_id_is_own(u32 id)
 		if (id && READ_ONCE(own_link_ids[i]) == id)
 			return true;
 	return false;
+}
+
+/**
+ * bpfseal_shims_show - the hooks bpfseal attaches, for securityfs status
+ * @m: the seq_file
+ */
+void bpfseal_shims_show(struct seq_file *m)
+{
+	int i;
+
+	for (i = 0; i < SHIM_COUNT; i++)
+		seq_printf(m, " %s", shim_names[i]);
 }
 
 /**

@@ -11,8 +11,14 @@
  *    everyone, every time (enforce mode);
  *  - the maps the verifier bound must include the very map objects G0
  *    hashed, still sealed: the verifier reads fd_array again after G0, and
- *    a map swapped in between is caught here. The finding sticks: once
- *    refused, always refused.
+ *    a map swapped in between is caught here;
+ *  - a program a verified loader created must bind only maps that loader
+ *    created in the same run (mark.c lists them): the loader names them by
+ *    fd numbers in the caller's fd table, where another thread could have
+ *    dup2()ed a map of its own over one. Checked once, at the program's
+ *    first fd in the loading thread (inside the run); until then nobody
+ *    else gets an fd for it.
+ * A finding sticks: once refused, always refused.
  */
 
 #include <linux/bpf.h>
@@ -22,6 +28,7 @@
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "mark.h"
 #include "subject.h"
 #include "state.h"
 
@@ -50,6 +57,32 @@ static bool maps_still_bound(const struct bpf_prog *prog,
 	return ok;
 }
 
+/* Whether every map @prog binds was created by the loader running now. */
+static bool maps_made_by_loader(const struct bpf_prog *prog)
+{
+	bool ok = true;
+	u32 i;
+
+	mutex_lock(&prog->aux->used_maps_mutex);
+	for (i = 0; i < prog->aux->used_map_cnt && ok; i++)
+		ok = bpfseal_mark_made_by_loader(prog->aux->used_maps[i]);
+	mutex_unlock(&prog->aux->used_maps_mutex);
+	return ok;
+}
+
+/* A finding against what was verified: recorded whatever the mode. */
+static int not_as_verified(struct bpfseal_record *rec, unsigned int mode)
+{
+	/* the run check and attribution never trust it again */
+	rec->ev.verdict = BPFSEAL_VERDICT_UNEXPECTED;
+	if (mode == BPFSEAL_MODE_ENFORCE) {
+		WRITE_ONCE(rec->ev.action, BPFSEAL_ACTION_DENY);
+		return -EPERM;
+	}
+	WRITE_ONCE(rec->ev.action, BPFSEAL_ACTION_AUDIT);
+	return 0;
+}
+
 /**
  * bpfseal_bind_prog - G2 for one program
  * @prog: the program an fd is being made for
@@ -72,21 +105,19 @@ int bpfseal_bind_prog(struct bpf_prog *prog)
 			return 0;
 		return mode == BPFSEAL_MODE_ENFORCE ? -EPERM : 0;
 	}
-	if (READ_ONCE(rec->ev.action) == BPFSEAL_ACTION_DENY)
-		return -EPERM;
-	if (!maps_still_bound(prog, rec)) {
-		/*
-		 * Not what was verified. The record says so whatever the
-		 * mode, so that the run check and attribution never trust it.
-		 */
-		rec->ev.verdict = BPFSEAL_VERDICT_UNEXPECTED;
-		if (mode == BPFSEAL_MODE_ENFORCE) {
-			WRITE_ONCE(rec->ev.action, BPFSEAL_ACTION_DENY);
-			err = -EPERM;
-		} else {
-			WRITE_ONCE(rec->ev.action, BPFSEAL_ACTION_AUDIT);
-		}
+	/* pairs with the release below: a checked finding is seen with it */
+	if (rec->ev.loader_id && !smp_load_acquire(&rec->maps_made_checked)) {
+		if (!bpfseal_subject_is_current(rec->ev.subj))
+			return -ENOENT;	/* not its loader's yet */
+		if (!maps_made_by_loader(prog))
+			not_as_verified(rec, mode);
+		/* its finding is in the record before anyone sees it checked */
+		smp_store_release(&rec->maps_made_checked, true);
 	}
+	if (READ_ONCE(rec->ev.action) == BPFSEAL_ACTION_DENY)
+		err = -EPERM;
+	else if (!maps_still_bound(prog, rec))
+		err = not_as_verified(rec, mode);
 	WRITE_ONCE(rec->id, prog->aux->id);
 	/*
 	 * The loading thread's own first fd, at the end of its load: the

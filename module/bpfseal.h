@@ -91,6 +91,8 @@ struct bpfseal_sealed_map {
  *	verified loader carries the verdict of that loader)
  * @audit_pending: the outcome is not audited yet (written at G2, or when
  *	the program is freed without having reached G2)
+ * @maps_made_checked: for a program a verified loader created: G2 checked,
+ *	in the loading thread, that it binds only maps that loader made
  * @nr_sealed: number of entries in @sealed
  * @sealed: the maps its signature covers, with a reference each
  */
@@ -101,6 +103,7 @@ struct bpfseal_record {
 	u32 id;
 	struct bpfseal_event ev;
 	bool audit_pending;
+	bool maps_made_checked;
 	unsigned int nr_sealed;
 	struct bpfseal_sealed_map sealed[] __counted_by(nr_sealed);
 };
@@ -124,8 +127,6 @@ struct bpfseal_record {
  * @kernel: whether the load comes from the kernel
  * @hash_left: how many more map bytes bpfseal may hash for this load
  *	(BPFSEAL_MAX_HASHED in all)
- * @born: jiffies when the ticket was made
- * @end_misses: the load-end shim's misses when the ticket was made
  * @rec: the program's record, made ready by G0, published by the gate
  */
 struct bpfseal_ticket {
@@ -143,8 +144,6 @@ struct bpfseal_ticket {
 	int loader_verdict;
 	bool kernel;
 	u64 hash_left;
-	unsigned long born;
-	u64 end_misses;
 	struct bpfseal_record *rec;
 };
 
@@ -187,6 +186,7 @@ void bpfseal_ticket_free(struct bpfseal_ticket *t);
 void bpfseal_load_end(const union bpf_attr *attr);
 void bpfseal_tickets_flush(void);
 u64 bpfseal_shims_end_misses(void);
+void bpfseal_shims_show(struct seq_file *m);
 
 int bpfseal_keyring_init(void);
 void bpfseal_keyring_exit(void);

@@ -24,11 +24,6 @@
 
 static struct dentry *dir, *files[4];
 
-/* The hooks bpfseal attaches when it arms (arm.c), as status names them. */
-#define ARMED_HOOKS "lsm.s/bpf lsm.s/bpf_prog_load lsm.s/bpf_prog " \
-	"fentry/bpf_prog_test_run_syscall fexit/bpf_prog_test_run_syscall " \
-	"lsm/bpf_prog_free"
-
 static void show_names(struct seq_file *m, const char *key,
 		       const struct bpfseal_name *names, u32 set)
 {
@@ -45,7 +40,12 @@ static int status_show(struct seq_file *m, void *v)
 {
 	int i;
 
-	seq_printf(m, "armed: %s\n", bpfseal_is_armed() ? ARMED_HOOKS : "no");
+	seq_puts(m, "armed:");
+	if (bpfseal_is_armed())
+		bpfseal_shims_show(m);
+	else
+		seq_puts(m, " no");
+	seq_putc(m, '\n');
 	seq_printf(m, "mode: %s\n", bpfseal_mode_name(bpfseal_mode()));
 	show_names(m, "allow", bpfseal_allow_names, bpfseal_allowed_set());
 	show_names(m, "keyrings", bpfseal_keyring_names,
@@ -61,6 +61,7 @@ static int status_show(struct seq_file *m, void *v)
 		seq_printf(m, "action %s: %lu\n", bpfseal_action_name(i),
 			   bpfseal_action_count(i));
 	seq_printf(m, "invalid: %lu\n", bpfseal_invalid_count());
+	seq_printf(m, "end_missed: %llu\n", bpfseal_shims_end_misses());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);

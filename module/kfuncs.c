@@ -120,6 +120,25 @@ __bpf_kfunc void bpfseal_load_ended(union bpf_attr *attr__ign)
 }
 
 /**
+ * bpfseal_map_new - a map is being created (the bpf_map_create LSM hook)
+ * @map__ign: the map (the verifier does not trust hook arguments here)
+ * @kernel: whether the creation comes from the kernel
+ */
+__bpf_kfunc void bpfseal_map_new(struct bpf_map *map__ign, bool kernel)
+{
+	bpfseal_mark_map_made(map__ign, kernel);
+}
+
+/**
+ * bpfseal_map_free - a map is being freed (the bpf_map_free LSM hook)
+ * @map__ign: the map
+ */
+__bpf_kfunc void bpfseal_map_free(struct bpf_map *map__ign)
+{
+	bpfseal_mark_map_gone(map__ign);
+}
+
+/**
  * bpfseal_prog_free - a program is being freed: drop its record
  * @prog__ign: the program (argument of the bpf_prog_free LSM hook, which
  *	the verifier does not trust)
@@ -172,6 +191,8 @@ BTF_ID_FLAGS(func, bpfseal_link_get, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpfseal_run_enter)
 BTF_ID_FLAGS(func, bpfseal_run_exit)
 BTF_ID_FLAGS(func, bpfseal_load_ended)
+BTF_ID_FLAGS(func, bpfseal_map_new)
+BTF_ID_FLAGS(func, bpfseal_map_free)
 BTF_ID_FLAGS(func, bpfseal_prog_free)
 BTF_ID_FLAGS(func, bpfseal_gate, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpfseal_bind, KF_SLEEPABLE)

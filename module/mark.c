@@ -35,6 +35,8 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include <bpfseal/limits.h>
+
 #include "bpfseal.h"
 #include "mark.h"
 
@@ -44,12 +46,18 @@
  * @task: the task (a reference is held)
  * @loader: the loader G0 checked (a reference is held)
  * @running: the kernel is running @loader in @task
+ * @too_many: the loader created more maps than @made holds
+ * @nr_made: number of entries in @made
+ * @made: the maps @loader created in this run and that still exist
  */
 struct run_slot {
 	struct hlist_node node;
 	struct task_struct *task;
 	struct bpf_prog *loader;
 	bool running;
+	bool too_many;
+	unsigned int nr_made;
+	const struct bpf_map *made[BPFSEAL_MAX_RUN_MAPS];
 };
 
 static DEFINE_HASHTABLE(slots, 6);
@@ -183,6 +191,75 @@ struct bpf_prog *bpfseal_mark_running(void)
 		loader = s->loader;
 	spin_unlock(&slots_lock);
 	return loader;
+}
+
+/**
+ * bpfseal_mark_map_made - a map is being created
+ * @map: the map (before it has an id or an fd)
+ * @kernel: whether the creation comes from the kernel
+ *
+ * A kernel-origin creation by a task that runs a verified loader is that
+ * loader's: it goes on the slot's list. Any context the LSM hook runs in.
+ */
+void bpfseal_mark_map_made(const struct bpf_map *map, bool kernel)
+{
+	struct run_slot *s;
+
+	if (!kernel)
+		return;
+	spin_lock(&slots_lock);
+	s = slot_find(current);
+	if (s && s->running) {
+		if (s->nr_made < ARRAY_SIZE(s->made))
+			s->made[s->nr_made++] = map;
+		else
+			s->too_many = true;
+	}
+	spin_unlock(&slots_lock);
+}
+
+/**
+ * bpfseal_mark_map_gone - a map is being freed: off every slot's list
+ * @map: the map
+ */
+void bpfseal_mark_map_gone(const struct bpf_map *map)
+{
+	struct run_slot *s;
+	unsigned int i;
+	int bkt;
+
+	spin_lock(&slots_lock);
+	hash_for_each(slots, bkt, s, node) {
+		for (i = 0; i < s->nr_made; i++) {
+			if (s->made[i] != map)
+				continue;
+			s->made[i] = s->made[--s->nr_made];
+			break;
+		}
+	}
+	spin_unlock(&slots_lock);
+}
+
+/**
+ * bpfseal_mark_made_by_loader - whether the running loader made a map
+ * @map: a map a program the loader created binds
+ *
+ * Return: true when the current task runs a verified loader that created
+ * @map in this run (and created no more maps than a slot lists).
+ */
+bool bpfseal_mark_made_by_loader(const struct bpf_map *map)
+{
+	bool made = false;
+	struct run_slot *s;
+	unsigned int i;
+
+	spin_lock(&slots_lock);
+	s = slot_find(current);
+	if (s && s->running && !s->too_many)
+		for (i = 0; i < s->nr_made && !made; i++)
+			made = s->made[i] == map;
+	spin_unlock(&slots_lock);
+	return made;
 }
 
 /**

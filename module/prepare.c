@@ -18,7 +18,6 @@
 #include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
-#include <linux/jiffies.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -243,8 +242,6 @@ static struct bpfseal_ticket *ticket_new(const union bpf_attr *attr,
 	strscpy(t->ev.name, attr->prog_name, sizeof(t->ev.name));
 	t->kernel = kernel;
 	t->hash_left = BPFSEAL_MAX_HASHED;
-	t->born = jiffies;
-	t->end_misses = bpfseal_shims_end_misses();
 	return t;
 }
 

@@ -10,19 +10,18 @@
  *    loading thread as the syscall returns, and the ticket is recorded
  *    there, action=aborted, in that syscall's audit context;
  *  - the kernel skipped the load-end shim (it skips a tracing program
- *    already running on the same CPU, and counts a miss): the reaper, a
- *    work item that runs every second while tickets exist, records the
- *    ticket once its task has exited, once the task has started another
- *    load (bpfseal_ticket_add()), or once it is a second old and the
- *    load-end shim has missed since the ticket was made. If that last
- *    guess is wrong (the load was still on its way to the gate), the gate
- *    prepares the load again from the kernel's copy, and only the aborted
- *    record was one too many.
+ *    already running on the same CPU, and counts a miss, which status
+ *    shows as end_missed): the ticket is recorded when its task starts
+ *    another load (bpfseal_ticket_add()), or by the reaper, a work item
+ *    that runs every second while tickets exist, once the task exited.
+ *    Age alone says nothing: a load can take longer than any bound on its
+ *    way to the gate (a 1M-instruction copy under load, a user page that
+ *    faults in slowly), and a record written for a load still going would
+ *    be false.
  * A task is in at most one BPF_PROG_LOAD at a time, so it has at most one
  * live ticket.
  */
 
-#include <linux/jiffies.h>
 #include <linux/llist.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -81,11 +80,9 @@ static void audit_refused_first(struct bpfseal_ticket *t, bool in_load)
 }
 
 /* Whether the reaper may take @t as a load that ended (see the top). */
-static bool ticket_ended(const struct bpfseal_ticket *t, u64 misses)
+static bool ticket_ended(const struct bpfseal_ticket *t)
 {
-	if (t->task->flags & PF_EXITING)
-		return true;
-	return misses != t->end_misses && time_after(jiffies, t->born + HZ);
+	return t->task->flags & PF_EXITING;
 }
 
 /* Record and free the tickets on @list (process context). */
@@ -102,7 +99,6 @@ static void tickets_end(struct list_head *list)
 static void reaper_fn(struct work_struct *work)
 {
 	struct llist_node *ended = llist_del_all(&tickets_ended);
-	u64 misses = bpfseal_shims_end_misses();
 	struct bpfseal_ticket *t, *tmp;
 	LIST_HEAD(stale);
 	bool more;
@@ -111,7 +107,7 @@ static void reaper_fn(struct work_struct *work)
 		bpfseal_ticket_free(t);
 	spin_lock(&tickets_lock);
 	list_for_each_entry_safe(t, tmp, &tickets, node) {
-		if (ticket_ended(t, misses))
+		if (ticket_ended(t))
 			list_move(&t->node, &stale);
 	}
 	more = !list_empty(&tickets);

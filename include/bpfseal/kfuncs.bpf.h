@@ -17,6 +17,8 @@ int bpfseal_link_get(union bpf_attr *attr) __ksym;
 void bpfseal_run_enter(struct bpf_prog *prog__ign) __ksym;
 void bpfseal_run_exit(struct bpf_prog *prog__ign) __ksym;
 void bpfseal_load_ended(union bpf_attr *attr__ign) __ksym;
+void bpfseal_map_new(struct bpf_map *map__ign, bool kernel) __ksym;
+void bpfseal_map_free(struct bpf_map *map__ign) __ksym;
 int bpfseal_gate(struct bpf_prog *prog, union bpf_attr *attr,
 		 bool kernel) __ksym;
 int bpfseal_bind(struct bpf_prog *prog) __ksym;

@@ -28,6 +28,14 @@
 #define BPFSEAL_MAX_HASHED ((1UL << 24) - 1)
 
 /*
+ * Most maps one run of a verified loader may create (bpfseal lists them to
+ * check what the loader's programs bind). libbpf's light-skeleton loader
+ * makes at most 64 (its MAX_USED_MAPS), plus inner maps; a loader that
+ * makes more gets its programs refused.
+ */
+#define BPFSEAL_MAX_RUN_MAPS 128
+
+/*
  * Largest signature accepted. The upstream kernel refuses signatures
  * larger than KMALLOC_MAX_CACHE_SIZE (two pages, 8 KiB on x86-64).
  */

@@ -95,6 +95,22 @@ int BPF_PROG(bpfseal_load_end, union bpf_attr *attr)
 	return 0;
 }
 
+/* The maps a running verified loader creates, and their end. */
+SEC("lsm/bpf_map_create")
+int BPF_PROG(bpfseal_map_create, struct bpf_map *map, union bpf_attr *attr,
+	     struct bpf_token *token, bool kernel)
+{
+	bpfseal_map_new(map, kernel);
+	return 0;
+}
+
+SEC("lsm/bpf_map_free")
+int BPF_PROG(bpfseal_map_freed, struct bpf_map *map)
+{
+	bpfseal_map_free(map);
+	return 0;
+}
+
 /* Cleanup: a program's record goes when the program is freed. */
 SEC("lsm/bpf_prog_free")
 int BPF_PROG(bpfseal_free, struct bpf_prog *prog)

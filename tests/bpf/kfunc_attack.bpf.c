@@ -52,6 +52,21 @@ int BPF_PROG(atk_load_ended, union bpf_attr *attr)
 	return 0;
 }
 
+SEC("lsm/bpf_map_create")
+int BPF_PROG(atk_map_new, struct bpf_map *map, union bpf_attr *attr,
+	     struct bpf_token *token, bool kernel)
+{
+	bpfseal_map_new(map, kernel);
+	return 0;
+}
+
+SEC("lsm/bpf_map_free")
+int BPF_PROG(atk_map_free, struct bpf_map *map)
+{
+	bpfseal_map_free(map);
+	return 0;
+}
+
 SEC("lsm.s/bpf_prog_load")
 int BPF_PROG(atk_gate, struct bpf_prog *prog, union bpf_attr *attr,
 	     struct bpf_token *token, bool kernel)

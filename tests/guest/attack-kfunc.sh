@@ -1,7 +1,7 @@
 #!/bin/bash
 # Attack, class 5 of the hardening issue: bpfseal's internal kfuncs
-# (prepare, run, link_get, run_enter, run_exit, load_ended, prog_free, gate,
-# bind) were open to every tracing and LSM program, some with pointer
+# (prepare, run, link_get, run_enter, run_exit, load_ended, map_new,
+# map_free, prog_free, gate, bind) were open to every tracing and LSM program, some with pointer
 # arguments the verifier does not check: any program loaded by any path
 # could plant tickets, erase records or pass pointers of its choice. A kfunc filter now
 # lets only the shims, while bpfseal loads them, call them.
@@ -27,7 +27,7 @@ attack() {
 	local out i want=$2
 	out=$("$PROGS/kfunc_attack" 2>&1) || fail "the attack won ($1): $out"
 	echo "$out"
-	echo "$out" | grep -q '^kfunc_attack: 9 programs, 0 not refused' ||
+	echo "$out" | grep -q '^kfunc_attack: 11 programs, 0 not refused' ||
 		fail "not every internal kfunc was tried ($1)"
 	"$PROGS/kfunc_seed" >/dev/null || fail "the public kfunc is refused ($1)"
 	# let through by the permissive gate, refused by the verifier: res=0
@@ -44,10 +44,10 @@ attack() {
 
 step "permissive"
 load_bpfseal mode=permissive
-attack permissive 9
+attack permissive 11
 
 step "locked (permissive)"
 echo 1 >$F/lock || fail "lock"
-attack locked 18
+attack locked 22
 grep -q '^mode: permissive$' $F/status || fail "mode changed"
 echo PASS
