@@ -101,7 +101,8 @@ void bpfseal_shims_detach(void)
  * (bind) and the run marks are attached before G1 (gate), so that no load
  * meets the gate without having been prepared, no ticket misses its load's
  * end, no record outlives its program and no listed map outlives its
- * entry (the map free hook comes before the map create hook). On failure everything
+ * entry (the map free hook comes before the map create hook). On failure
+ * everything
  * attached so far is detached again.
  *
  * Return: 0 or a negative errno.
@@ -194,8 +195,8 @@ void bpfseal_shims_show(struct seq_file *m)
  * bpfseal_shims_end_misses - how often the kernel skipped the load-end shim
  *
  * The kernel skips a tracing program that is already running on the same
- * CPU and counts a miss; ticket.c uses the count to tell a ticket whose
- * load-end was skipped.
+ * CPU and counts a miss; status shows the count, since the record of such
+ * a load then comes late (ticket.c).
  *
  * Return: the shim's miss count, 0 when it is not attached.
  */

@@ -112,9 +112,8 @@ int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 		t = bpfseal_prepare_at_gate(prog, attr, kernel);
 	if (!t)
 		return -ENOMEM;
-	/* nothing was verified when G0 could not copy: FAULT stands */
-	bpfseal_decide(t, t->verdict == BPFSEAL_VERDICT_FAULT ||
-		       same_insns(t, prog), mode);
+	/* no copy (insn_cnt 0), nothing verified: its FAULT stands */
+	bpfseal_decide(t, !t->insn_cnt || same_insns(t, prog), mode);
 	if (!t->rec)
 		t->ev.action = BPFSEAL_ACTION_DENY;	/* nowhere to record it */
 	if (t->ev.action == BPFSEAL_ACTION_DENY) {

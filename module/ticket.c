@@ -184,9 +184,9 @@ void bpfseal_load_end(const union bpf_attr *attr)
 }
 
 /**
- * bpfseal_tickets_flush - drop every ticket (disarm), recording each
+ * bpfseal_tickets_flush - drop every ticket (module exit), recording each
  *
- * Called once no shim runs any more.
+ * Called once no shim runs any more (the shims are gone).
  */
 void bpfseal_tickets_flush(void)
 {

@@ -166,9 +166,11 @@ int main(int argc, char **argv)
 		return hold(atoi(argv[2]), atoi(argv[3]), &s);
 	}
 	if (argc == 5 && !strcmp(argv[1], "flood")) {
+		if (!strcmp(argv[4], "-"))	/* unsigned */
+			return flood(atoi(argv[2]), atoi(argv[3]), NULL);
 		s = slurp(argv[4]);
 		return flood(atoi(argv[2]), atoi(argv[3]), &s);
 	}
-	fprintf(stderr, "usage: unpriv hold N ERRNO SIG | unpriv flood UID COUNT SIG\n");
+	fprintf(stderr, "usage: unpriv hold N ERRNO SIG | unpriv flood UID COUNT SIG|-\n");
 	return 2;
 }

@@ -121,6 +121,23 @@ r=$(nobody_records)
 echo "bpfseal records of uid 65534: $r"
 [ "$r" = 0 ] || fail "$r bpfseal records for unprivileged loads the kernel refused"
 
+# The other side: loads the kernel does accept from an unprivileged caller
+# (unsigned 2-instruction socket filters, unprivileged BPF enabled) get no
+# work from G0, which cannot tell them from refused ones; the gate prepares
+# them and must refuse them in enforce mode, each with its record.
+step "unprivileged_bpf_disabled=0: 20 unsigned socket filters the kernel accepts: refused by bpfseal"
+sysctl -q -w kernel.unprivileged_bpf_disabled=0 || fail "sysctl"
+before=$(nobody_records)
+out=$("$U" flood 65534 20 -) || fail "flood: $out"
+sysctl -q -w kernel.unprivileged_bpf_disabled=2 || fail "sysctl"
+echo "$out"
+echo "$out" | grep -qx "loads: 20 errno=$EPERM (Operation not permitted)" ||
+	fail "an unprivileged unsigned load was not refused by bpfseal"
+r=$(bpfseal_records | grep ' uid=65534 ' | tail -n +$((before + 1)) |
+	grep -c 'verdict=UNSIGNED action=deny .*prog_name="bounds_unpriv" .*res=0')
+echo "deny records of uid 65534: $r"
+[ "$r" = 20 ] || fail "$r deny records for 20 refused unprivileged loads"
+
 grep -q '^invalid: 0$' $ST || fail "bpfseal saw values out of range"
 unload_bpfseal
 echo PASS
