@@ -7,7 +7,9 @@
  *   let through, program got its fd      at G2                  res=1
  *   let through, refused later on        when freed (no G2)     res=0
  *   refused by the kernel before the     when its ticket is     res=0,
- *   gate (its own signature check)       dropped                action=aborted
+ *   gate (its own signature check)       dropped                decision=aborted
+ *
+ * and one record per policy change, or refused change (op=bpfseal-policy).
  *
  * Every record names the subject captured when the load began (subject.c),
  * whoever writes it. A record written by the loading thread during the
@@ -26,9 +28,11 @@
 #include <crypto/sha2.h>
 
 #include <bpfseal/policy.h>
+#include <bpfseal/rules.h>
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "ruleset.h"
 #include "subject.h"
 
 /* The keyring, scheme and action names used in records. */
@@ -48,10 +52,9 @@ static const char *const scheme_names[] = {
 
 static const char *const action_names[] = {
 	/*
-	 * auparse (ausearch -i) reads any "action" field as a netfilter
-	 * verdict: a value starting with a hex digit is shown as
-	 * unknown-action(VALUE), any other as a wrong "ACCEPT". Every name
-	 * here starts with a-f.
+	 * Audited as decision=: auparse (ausearch -i) reads any "action"
+	 * field as a netfilter verdict and would show these as
+	 * unknown-action(VALUE); it leaves "decision" as it is.
 	 */
 	[BPFSEAL_ACTION_NONE] = "aborted",
 	[BPFSEAL_ACTION_ALLOW] = "allow",
@@ -77,6 +80,7 @@ void bpfseal_build_checks(void)
 	BUILD_BUG_ON(ARRAY_SIZE(verdict_count) != BPFSEAL_VERDICT_MAX + 1);
 	BUILD_BUG_ON(BPFSEAL_MAX_MAP_INDEX > U8_MAX);
 	BUILD_BUG_ON(BPFSEAL_SHA256_SIZE != SHA256_DIGEST_SIZE);
+	bpfseal_build_check_rules();
 }
 
 static bool verdict_valid(int verdict)
@@ -252,6 +256,58 @@ void bpfseal_audit_key(const char *type, const u8 *skid, size_t len,
 	state_record_end(ab, added);
 }
 
+/* A policy's name, version and SHA-256, as "PREFIX_name=..." fields. */
+static void log_policy(struct audit_buffer *ab, const char *prefix,
+		       const struct bpfseal_rules *p, const u8 *sha)
+{
+	if (!p) {
+		audit_log_format(ab, " %s_name=? %s_version=? %s_sha256=?",
+				 prefix, prefix, prefix);
+		return;
+	}
+	/* policy names are letters, digits, '_', '-' and '.' (rules.h) */
+	audit_log_format(ab, " %s_name=%s %s_version=%u.%u.%u", prefix,
+			 p->name, prefix, p->version[0], p->version[1],
+			 p->version[2]);
+	log_hex(ab, prefix[0] == 'o' ? "old_sha256" : "new_sha256", sha,
+		SHA256_DIGEST_SIZE);
+}
+
+/**
+ * bpfseal_audit_policy - record a policy change, or a refused one
+ * @old: the policy active before, or NULL
+ * @old_sha: its SHA-256
+ * @new: the policy written
+ * @new_sha: its SHA-256
+ * @err: 0 when @new became active, else why not (a negative errno)
+ */
+void bpfseal_audit_policy(const struct bpfseal_rules *old, const u8 *old_sha,
+			  const struct bpfseal_rules *new, const u8 *new_sha,
+			  int err)
+{
+	struct audit_buffer *ab = state_record_start();
+
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=bpfseal-policy");
+	log_policy(ab, "old", old, old_sha);
+	log_policy(ab, "new", new, new_sha);
+	audit_log_format(ab, " rules=%u errno=%d", new->nr_rules, -err);
+	state_record_end(ab, !err);
+}
+
+/* A name from a table, or the number when the table has none for it. */
+static void log_name(struct audit_buffer *ab, const char *key,
+		     const struct bpfseal_rule_name *names, u32 value)
+{
+	const char *name = bpfseal_rule_name_of(names, value);
+
+	if (name)
+		audit_log_format(ab, " %s=%s", key, name);
+	else
+		audit_log_format(ab, " %s=%u", key, value);
+}
+
 static void log_subject(struct audit_buffer *ab,
 			const struct bpfseal_subject *s)
 {
@@ -268,6 +324,12 @@ static void log_subject(struct audit_buffer *ab,
 		log_untrusted(ab, "exe", s->exe, strlen(s->exe));
 	else
 		audit_log_format(ab, " exe=(null)");
+	audit_log_format(ab, " exe_pid1_view=%d pid1=%d", s->exe_is_pid1_view,
+			 s->pid1);
+	if (s->cgroup)
+		log_untrusted(ab, "cgroup", s->cgroup, strlen(s->cgroup));
+	else
+		audit_log_format(ab, " cgroup=?");
 	if (s->ctx)
 		audit_log_format(ab, " subj=%s", s->ctx);
 }
@@ -301,17 +363,32 @@ void bpfseal_audit_load(const struct bpfseal_event *e,
 			     AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
-	audit_log_format(ab, "op=bpfseal-load verdict=%s action=%s enforcing=%d",
+	audit_log_format(ab, "op=bpfseal-load verdict=%s decision=%s enforcing=%d",
 			 bpfseal_verdict_name(e->verdict),
 			 bpfseal_action_name(e->action), !!e->enforcing);
+	if (e->rule == BPFSEAL_RULE_DEFAULT)
+		audit_log_format(ab, " rule=default");
+	else if (e->rule == BPFSEAL_RULE_NONE)
+		audit_log_format(ab, " rule=?");
+	else
+		audit_log_format(ab, " rule=%d", e->rule);
+	/* policy names are letters, digits, '_', '-' and '.' (rules.h) */
+	if (e->policy[0])
+		audit_log_format(ab, " policy=\"%s\"", e->policy);
+	else
+		audit_log_format(ab, " policy=?");
 	log_untrusted(ab, "prog_name", name, strnlen(name, BPF_OBJ_NAME_LEN));
-	audit_log_format(ab, " prog_type=%u", e->prog_type);
+	log_name(ab, "prog_type", bpfseal_rule_prog_types, e->prog_type);
+	log_name(ab, "attach_type", bpfseal_rule_attach_types, e->attach_type);
 	if (prog && res)
 		log_hex(ab, "prog_tag", prog->tag, sizeof(prog->tag));
 	else
 		audit_log_format(ab, " prog_tag=?");
-	audit_log_format(ab, " insn_cnt=%u scheme=%s keyring=%s",
-			 e->insn_cnt, bpfseal_scheme_name(e->scheme),
+	audit_log_format(ab, " insn_cnt=%u", e->insn_cnt);
+	log_hex(ab, "digest", e->digest, e->has_digest ? sizeof(e->digest) : 0);
+	audit_log_format(ab, " origin=%s scheme=%s keyring=%s",
+			 bpfseal_rule_name_of(bpfseal_rule_origins, e->origin) ?: "?",
+			 bpfseal_scheme_name(e->scheme),
 			 bpfseal_keyring_name(e->keyring));
 	log_hex(ab, "signer_skid", e->skid, e->skid_len);
 	audit_log_format(ab, " maps=%u kernel=%d loader=%u", e->nr_maps,

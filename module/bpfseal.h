@@ -15,26 +15,22 @@
 
 struct bpfseal_subject;
 
-/* How a valid signature covered the program (audited as scheme=). */
-enum bpfseal_scheme {
-	BPFSEAL_SCHEME_NONE = 0,	/* no valid signature */
-	BPFSEAL_SCHEME_HORNET,		/* map hashes in the signed attribute */
-	BPFSEAL_SCHEME_UPSTREAM,	/* instructions only, no map hashes */
-	BPFSEAL_SCHEME_UPSTREAM_MAPS,	/* instructions and maps (7.3+) */
-	BPFSEAL_SCHEME_COUNT
-};
-
-/* What a decision did (audited as action=). */
+/* What a decision did (audited as decision=). */
 enum bpfseal_action {
 	BPFSEAL_ACTION_NONE = 0,	/* no decision: the kernel refused first */
 	BPFSEAL_ACTION_ALLOW,
 	BPFSEAL_ACTION_DENY,
-	BPFSEAL_ACTION_AUDIT,		/* permissive: would deny, let through */
+	/* let through, flagged: an AUDIT rule, or a DENY in permissive mode */
+	BPFSEAL_ACTION_AUDIT,
 	BPFSEAL_ACTION_COUNT
 };
 
 /* Longest signer subject key identifier kept for the audit record. */
-#define BPFSEAL_MAX_SKID 32
+#define BPFSEAL_MAX_SKID BPFSEAL_RULE_MAX_HEX
+
+/* bpfseal_event.rule: no rule decided; the DEFAULT decided. */
+#define BPFSEAL_RULE_NONE 0
+#define BPFSEAL_RULE_DEFAULT (-1)
 
 /**
  * struct bpfseal_event - what the audit record of a load says
@@ -44,15 +40,26 @@ enum bpfseal_action {
  * @scheme: enum bpfseal_scheme
  * @keyring: enum bpfseal_keyring that verified the signature, or -1
  * @kernel: whether the load came from the kernel
+ * @origin: enum bpfseal_origin, once decided
+ * @rule: line of the policy rule that decided, BPFSEAL_RULE_DEFAULT or
+ *	BPFSEAL_RULE_NONE
  * @loader_id: id of the verified loader that created the program, or 0
  * @prog_type: the program type asked for
+ * @attach_type: the expected attach type asked for
  * @insn_cnt: number of instructions
  * @nr_maps: number of maps whose contents were checked (in the signed
  *	payload, or against a signed hash), whether they matched or not
  * @skid_len: length of @skid, 0 if the signer is named otherwise
  * @skid: the signer's subject key identifier
  * @name: the program name asked for
+ * @has_digest: whether @digest was computed (at the gate)
+ * @digest: SHA-256 of the instructions, map references masked (digest.h)
+ * @policy: name of the policy that decided, empty when none did
  * @subj: who asked for the load (a reference, captured when it began)
+ *
+ * For a program a verified loader made (origin loader), @verdict,
+ * @scheme, @keyring and the signer are the loader's: what the policy
+ * evaluated.
  */
 struct bpfseal_event {
 	int verdict;
@@ -61,13 +68,19 @@ struct bpfseal_event {
 	int scheme;
 	int keyring;
 	int kernel;
+	int origin;
+	int rule;
 	u32 loader_id;
 	u32 prog_type;
+	u32 attach_type;
 	u32 insn_cnt;
 	u32 nr_maps;
 	u32 skid_len;
 	u8 skid[BPFSEAL_MAX_SKID];
 	char name[BPF_OBJ_NAME_LEN];
+	bool has_digest;
+	u8 digest[BPFSEAL_SHA256_SIZE];
+	char policy[BPFSEAL_POLICY_MAX_NAME + 1];
 	struct bpfseal_subject *subj;
 };
 
@@ -123,7 +136,8 @@ struct bpfseal_record {
  *	of their own: @maps holds it)
  * @loader_id: id of the verified loader this kernel-origin load is part of
  *	(prepare.c), or 0
- * @loader_verdict: that loader's verdict
+ * @loader: that loader's verdict, scheme, keyring and signer (its
+ *	record's event; no subject)
  * @kernel: whether the load comes from the kernel
  * @hash_left: how many more map bytes bpfseal may hash for this load
  *	(BPFSEAL_MAX_HASHED in all)
@@ -141,7 +155,7 @@ struct bpfseal_ticket {
 	struct bpf_map *maps[BPFSEAL_MAX_MAP_INDEX + 1];
 	struct bpfseal_sealed_map sealed[BPFSEAL_MAX_MAP_INDEX + 1];
 	u32 loader_id;
-	int loader_verdict;
+	struct bpfseal_event loader;
 	bool kernel;
 	u64 hash_left;
 	struct bpfseal_record *rec;
@@ -168,7 +182,6 @@ struct seq_file;
 unsigned int bpfseal_mode(void);
 int bpfseal_policy_set_mode(const char *val);
 u32 bpfseal_allowed_set(void);
-bool bpfseal_verdict_allowed(int verdict);
 u32 bpfseal_trusted_keyrings(void);
 bool bpfseal_kernel_loads_allowed(void);
 
@@ -210,6 +223,10 @@ void bpfseal_audit_key(const char *type, const u8 *skid, size_t len,
 		       bool added);
 void bpfseal_audit_config(const char *op, const char *key, const char *val,
 			  const char *key2, const char *val2);
+struct bpfseal_rules;
+void bpfseal_audit_policy(const struct bpfseal_rules *old, const u8 *old_sha,
+			  const struct bpfseal_rules *new, const u8 *new_sha,
+			  int err);
 unsigned long bpfseal_verdict_count(int verdict);
 unsigned long bpfseal_action_count(int action);
 unsigned long bpfseal_invalid_count(void);
@@ -235,7 +252,8 @@ struct bpfseal_ticket *bpfseal_prepare_at_gate(const struct bpf_prog *prog,
 					       const union bpf_attr *attr,
 					       bool kernel);
 int bpfseal_run_check(const union bpf_attr *attr);
-void bpfseal_decide(struct bpfseal_ticket *t, bool same, unsigned int mode);
+void bpfseal_decide(struct bpfseal_ticket *t, const struct bpf_prog *prog,
+		    bool same, unsigned int mode);
 void bpfseal_publish(struct bpfseal_ticket *t, struct bpf_prog *prog);
 int bpfseal_gate_load(struct bpf_prog *prog, const union bpf_attr *attr,
 		      bool kernel);

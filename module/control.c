@@ -5,6 +5,8 @@
  *   status    armed path, policy, lock, counters per verdict and action
  *   programs  one line per program bpfseal let through and still loaded
  *   mode      the mode; writable (enforce, permissive, off) unless locked
+ *   policy    the rule policy, normalized; a write replaces it whole
+ *             (ruleset.c) unless locked
  *   lock      write 1 to lock (see state.c); reads 0 or 1
  *
  * Writes need CAP_MAC_ADMIN, as IPE's and the other LSMs' policy files do.
@@ -14,15 +16,17 @@
 #include <linux/fs.h>
 #include <linux/security.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include <bpfseal/policy.h>
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
+#include "ruleset.h"
 #include "state.h"
 
-static struct dentry *dir, *files[4];
+static struct dentry *dir, *files[5];
 
 static void show_names(struct seq_file *m, const char *key,
 		       const struct bpfseal_name *names, u32 set)
@@ -62,13 +66,14 @@ static int status_show(struct seq_file *m, void *v)
 			   bpfseal_action_count(i));
 	seq_printf(m, "invalid: %lu\n", bpfseal_invalid_count());
 	seq_printf(m, "end_missed: %llu\n", bpfseal_shims_end_misses());
+	bpfseal_ruleset_show_status(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
 
 static int programs_show(struct seq_file *m, void *v)
 {
-	seq_puts(m, "id name type verdict scheme keyring loader\n");
+	seq_puts(m, "id name type verdict scheme keyring loader decision policy rule\n");
 	bpfseal_records_show(m);
 	return 0;
 }
@@ -105,6 +110,53 @@ static const struct file_operations mode_fops = {
 	.read = mode_read,
 	.write = mode_write,
 	.llseek = generic_file_llseek,
+};
+
+static int policy_show(struct seq_file *m, void *v)
+{
+	bpfseal_ruleset_show(m);
+	return 0;
+}
+
+static int policy_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, policy_show, NULL);
+}
+
+/*
+ * The whole policy in one write from offset 0, as IPE takes its policies:
+ * a policy is never assembled from pieces.
+ */
+static ssize_t policy_write(struct file *f, const char __user *buf,
+			    size_t len, loff_t *pos)
+{
+	struct bpfseal_ruleset *rs;
+	char *text;
+	int err;
+
+	if (!capable(CAP_MAC_ADMIN))
+		return -EPERM;
+	if (*pos)
+		return -EINVAL;
+	if (len > BPFSEAL_POLICY_MAX_SIZE)
+		return -E2BIG;
+	text = memdup_user(buf, len);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	rs = bpfseal_ruleset_parse(text, len);
+	kfree(text);
+	if (IS_ERR(rs))
+		return PTR_ERR(rs);
+	err = bpfseal_state_set_policy(rs);
+	return err ? err : len;
+}
+
+static const struct file_operations policy_fops = {
+	.open = policy_open,
+	.read = seq_read,
+	.write = policy_write,
+	.llseek = seq_lseek,
+	.release = single_release,
 };
 
 static ssize_t lock_read(struct file *f, char __user *buf, size_t len,
@@ -157,6 +209,7 @@ int bpfseal_control_init(void)
 		{ "status", 0444, &status_fops },
 		{ "programs", 0444, &programs_fops },
 		{ "mode", 0644, &mode_fops },
+		{ "policy", 0644, &policy_fops },
 		{ "lock", 0644, &lock_fops },
 	};
 	int i, err;

@@ -14,6 +14,7 @@
 
 #include "bpfseal.h"
 #include "mark.h"
+#include "ruleset.h"
 #include "state.h"
 
 static bool disarm;
@@ -78,10 +79,16 @@ static int __init bpfseal_init(void)
 	int err;
 
 	bpfseal_build_checks();
+	err = bpfseal_ruleset_init();
+	if (err) {
+		pr_err("cannot make the policy of the module parameters (%d)\n",
+		       err);
+		return err;
+	}
 	err = bpfseal_keyring_init();
 	if (err) {
 		pr_err("cannot create the .bpfseal keyring (%d)\n", err);
-		return err;
+		goto ruleset;
 	}
 	err = bpfseal_kfuncs_register();
 	if (err) {
@@ -103,6 +110,8 @@ control:
 	bpfseal_control_exit();
 keyring:
 	bpfseal_keyring_exit();
+ruleset:
+	bpfseal_ruleset_exit();
 	return err;
 }
 
@@ -114,6 +123,7 @@ static void __exit bpfseal_exit(void)
 	bpfseal_tickets_flush();
 	bpfseal_marks_flush();
 	bpfseal_keyring_exit();
+	bpfseal_ruleset_exit();
 	pr_info("unloaded\n");
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bpfseal - the administrator's policy: module parameters, parsed by the
- * shared parser (include/bpfseal/policy.h). An invalid value makes insmod
- * fail with a message naming the parameter and the accepted values.
+ * bpfseal - the module parameters, parsed by the shared parser
+ * (include/bpfseal/policy.h). An invalid value makes insmod fail with a
+ * message naming the parameter and the accepted values. mode and keyrings
+ * apply whatever the rule policy; allow and kernel_loads make the rule
+ * policy that is active until one is written (ruleset.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -135,17 +137,6 @@ int bpfseal_policy_set_mode(const char *val)
 	bpfseal_audit_config("mode", "old", bpfseal_mode_name(old),
 			     "new", bpfseal_mode_name(mode));
 	return 0;
-}
-
-/**
- * bpfseal_verdict_allowed - whether a verdict may load
- * @verdict: enum bpfseal_verdict
- *
- * Return: true when allow= names it.
- */
-bool bpfseal_verdict_allowed(int verdict)
-{
-	return READ_ONCE(policy.allow) & BIT(verdict);
 }
 
 /**

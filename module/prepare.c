@@ -24,6 +24,7 @@
 #include <linux/vmalloc.h>
 
 #include <bpfseal/policy.h>
+#include <bpfseal/rules.h>
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
@@ -218,7 +219,8 @@ static void attribute(struct bpfseal_ticket *t, const union bpf_attr *attr)
 	    !insns_in_loader_maps(loader, rec, attr->insns, len))
 		return;
 	t->loader_id = loader->aux->id;
-	t->loader_verdict = rec->ev.verdict;
+	t->loader = rec->ev;
+	t->loader.subj = NULL;	/* no reference taken: not the loader's to use */
 }
 
 /* A ticket for the current task's load, with its subject captured. */
@@ -237,7 +239,9 @@ static struct bpfseal_ticket *ticket_new(const union bpf_attr *attr,
 	t->attr = attr;
 	t->ev.keyring = -1;
 	t->ev.kernel = kernel;
+	t->ev.origin = kernel ? BPFSEAL_ORIGIN_KERNEL : BPFSEAL_ORIGIN_USER;
 	t->ev.prog_type = attr->prog_type;
+	t->ev.attach_type = attr->expected_attach_type;
 	t->ev.insn_cnt = attr->insn_cnt;
 	strscpy(t->ev.name, attr->prog_name, sizeof(t->ev.name));
 	t->kernel = kernel;

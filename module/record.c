@@ -15,6 +15,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include <bpfseal/rules.h>
 #include <bpfseal/verdict.h>
 
 #include "bpfseal.h"
@@ -138,13 +139,20 @@ void bpfseal_records_show(struct seq_file *m)
 	hash_for_each_rcu(records, bkt, rec, node) {
 		if (!rec->id)
 			continue;	/* not loaded (yet) */
-		seq_printf(m, "%u %s %u %s %s %s %u\n", rec->id,
+		seq_printf(m, "%u %s %s %s %s %s %u %s %s ", rec->id,
 			   rec->ev.name[0] ? rec->ev.name : "-",
-			   rec->ev.prog_type,
+			   bpfseal_rule_name_of(bpfseal_rule_prog_types,
+						rec->ev.prog_type) ?: "?",
 			   bpfseal_verdict_name(rec->ev.verdict),
 			   bpfseal_scheme_name(rec->ev.scheme),
 			   bpfseal_keyring_name(rec->ev.keyring),
-			   rec->ev.loader_id);
+			   rec->ev.loader_id,
+			   bpfseal_action_name(READ_ONCE(rec->ev.action)),
+			   rec->ev.policy[0] ? rec->ev.policy : "?");
+		if (rec->ev.rule == BPFSEAL_RULE_DEFAULT)
+			seq_puts(m, "default\n");
+		else
+			seq_printf(m, "%d\n", rec->ev.rule);
 	}
 	rcu_read_unlock();
 }

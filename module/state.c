@@ -7,7 +7,7 @@
  *     +---disarm-----+
  *
  * Every transition, and every policy change that the lock forbids (the
- * mode), happens under state_mutex, so a mode write cannot race the lock
+ * mode, the rule policy), happens under state_mutex, so a mode write cannot race the lock
  * and a disarm cannot race it either. Hooks read the state without the
  * mutex (READ_ONCE): a transition is visible to them once it is complete.
  *
@@ -38,6 +38,7 @@
 #include <bpfseal/policy.h>
 
 #include "bpfseal.h"
+#include "ruleset.h"
 #include "state.h"
 
 static DEFINE_MUTEX(state_mutex);
@@ -192,6 +193,29 @@ int bpfseal_state_set_mode(const char *val)
 
 	mutex_lock(&state_mutex);
 	err = state == BPFSEAL_LOCKED ? -EPERM : bpfseal_policy_set_mode(val);
+	mutex_unlock(&state_mutex);
+	return err;
+}
+
+/**
+ * bpfseal_state_set_policy - make a parsed policy the active one, unless
+ *	locked
+ * @rs: the policy (bpfseal_ruleset_parse()); consumed
+ *
+ * Return: 0, -EPERM when locked (the refusal is audited), -ESTALE for a
+ * lower policy_version than the active one's.
+ */
+int bpfseal_state_set_policy(struct bpfseal_ruleset *rs)
+{
+	int err;
+
+	mutex_lock(&state_mutex);
+	if (state == BPFSEAL_LOCKED) {
+		bpfseal_ruleset_refuse(rs, -EPERM);
+		err = -EPERM;
+	} else {
+		err = bpfseal_ruleset_replace(rs);
+	}
 	mutex_unlock(&state_mutex);
 	return err;
 }

@@ -24,6 +24,8 @@ int bpfseal_state_arm(void);
 int bpfseal_state_disarm(void);
 int bpfseal_state_lock(void);
 int bpfseal_state_set_mode(const char *val);
+struct bpfseal_ruleset;
+int bpfseal_state_set_policy(struct bpfseal_ruleset *rs);
 void bpfseal_state_exit(void);
 bool bpfseal_is_armed(void);
 bool bpfseal_is_locked(void);

@@ -24,8 +24,13 @@
  * @gid: real gid
  * @euid: effective uid
  * @ses: audit session
+ * @pid1: the thread group is PID 1 of the initial PID namespace
+ * @exe_is_pid1_view: @exe, looked up from PID 1's root, is the file the
+ *	task runs (only then does the policy's exe= match it)
  * @comm: command name
- * @exe: path of the executable, or NULL when the task has none
+ * @exe: path of the executable as the task sees it, or NULL when the task
+ *	has none
+ * @cgroup: cgroup v2 path from the hierarchy's root, or NULL when unknown
  * @ctx: LSM context of the task, or NULL when no LSM gives one
  */
 struct bpfseal_subject {
@@ -38,8 +43,11 @@ struct bpfseal_subject {
 	u32 gid;
 	u32 euid;
 	u32 ses;
+	bool pid1;
+	bool exe_is_pid1_view;
 	char comm[TASK_COMM_LEN];
 	char *exe;
+	char *cgroup;
 	char *ctx;
 };
 

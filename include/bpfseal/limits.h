@@ -48,4 +48,33 @@
  */
 #define BPFSEAL_DER_MAX_LEN_BYTES 2
 
+/*
+ * The rule policy (rules.h). A policy above any of these is refused whole,
+ * with the line that is over: nothing is cut.
+ *
+ * Largest policy text, in bytes (one write to securityfs "policy").
+ */
+#define BPFSEAL_POLICY_MAX_SIZE 65536
+
+/* Longest line of a policy, in bytes, without its newline. */
+#define BPFSEAL_POLICY_MAX_LINE 4096
+
+/* Most rules in a policy, not counting the DEFAULT. */
+#define BPFSEAL_POLICY_MAX_RULES 1024
+
+/* Most values one property of one rule may list. */
+#define BPFSEAL_POLICY_MAX_SET 64
+
+/* Longest policy_name. */
+#define BPFSEAL_POLICY_MAX_NAME 64
+
+/*
+ * Most tokens on one line: each property once, action=, and DEFAULT's own
+ * word (12 properties in rules.h; build_check_rules() ties the two).
+ */
+#define BPFSEAL_POLICY_MAX_TOKENS 14
+
+/* Longest hex value (signer=), in bytes: a subject key identifier. */
+#define BPFSEAL_RULE_MAX_HEX 32
+
 #endif /* _BPFSEAL_LIMITS_H */

@@ -20,6 +20,18 @@ enum bpfseal_verdict {
 
 #define BPFSEAL_VERDICT_MAX BPFSEAL_VERDICT_BADSIG
 
+/*
+ * How a valid signature covered the program (audited as scheme=, matched
+ * by the rule policy's scheme=).
+ */
+enum bpfseal_scheme {
+	BPFSEAL_SCHEME_NONE = 0,	/* no valid signature */
+	BPFSEAL_SCHEME_HORNET,		/* map hashes in the signed attribute */
+	BPFSEAL_SCHEME_UPSTREAM,	/* instructions only, no map hashes */
+	BPFSEAL_SCHEME_UPSTREAM_MAPS,	/* instructions and maps (7.3+) */
+	BPFSEAL_SCHEME_COUNT
+};
+
 /**
  * bpfseal_verdict_name() - Name of a verdict, as printed and audited.
  * @v: the verdict.
