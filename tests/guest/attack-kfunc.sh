@@ -20,7 +20,7 @@ start_auditd
 # gate and then refused by the verifier (written when they are freed, after
 # an RCU grace period).
 refused_records() {
-	bpfseal_records | grep -c 'verdict=UNSIGNED action=audit .*prog_name="atk_[a-z_]*" .*res=0'
+	bpfseal_records | grep -c 'verdict=UNSIGNED decision=audit .*prog_name="atk_[a-z_]*" .*res=0'
 }
 
 attack() {

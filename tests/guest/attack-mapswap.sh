@@ -62,7 +62,7 @@ keyctl link @u @s >/dev/null || fail "keyctl link @u @s"
 ring=$(keyctl newring bpfseal-mapswap @u) || fail "keyctl newring"
 keyctl padd asymmetric rsa "$ring" <"$KEYS/cert.der" >/dev/null || fail "keyctl padd"
 
-UNEXPECTED='verdict=UNEXPECTED action=deny .*prog_name="on_getpid"'
+UNEXPECTED='verdict=UNEXPECTED decision=deny .*prog_name="on_getpid"'
 
 # attack WHAT: the attack must lose after each kind hit the window MIN
 # times, each refusal with its UNEXPECTED deny record.
@@ -87,7 +87,7 @@ attack() {
 	echo "$1: $refused loads refused, $recs UNEXPECTED deny records for on_getpid"
 	[ "$recs" -ge "$refused" ] ||
 		fail "fewer UNEXPECTED deny records for on_getpid than refused loads ($1)"
-	! bpfseal_records | grep 'verdict=UNEXPECTED .*prog_name="on_getpid"' | grep -v 'action=deny' ||
+	! bpfseal_records | grep 'verdict=UNEXPECTED .*prog_name="on_getpid"' | grep -v 'decision=deny' ||
 		fail "an UNEXPECTED on_getpid was not denied ($1)"
 }
 

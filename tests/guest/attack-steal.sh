@@ -46,8 +46,8 @@ echo 1 >$F/lock || fail "lock"
 attack locked
 grep -q '^mode: enforce$' $F/status || fail "mode changed"
 grep -q '^locked: 1$' $F/status || fail "not locked"
-bpfseal_records | grep -q 'verdict=UNSIGNED action=deny .*prog_name="atk_steal"' ||
+bpfseal_records | grep -q 'verdict=UNSIGNED decision=deny .*prog_name="atk_steal"' ||
 	fail "no deny record for the small unsigned program"
-bpfseal_records | grep 'prog_name="atk_' | grep -v 'action=deny' | grep . &&
+bpfseal_records | grep 'prog_name="atk_' | grep -v 'decision=deny' | grep . &&
 	fail "a record of the attack's programs that is not a deny"
 echo PASS

@@ -27,11 +27,11 @@ echo "$recs" | sed 's/ ppid=.* comm=/ ... comm=/'
 has() { # has PATTERN DESCRIPTION
 	echo "$recs" | grep -Eq "$1" || fail "no record with $2"
 }
-has 'verdict=OK action=allow enforcing=1 prog_name="__loader\.prog" prog_type=31 prog_tag=[0-9a-f]{16} insn_cnt=[0-9]+ scheme=hornet keyring=bpfseal signer_skid=[0-9a-f]+ maps=1 kernel=0 loader=0 .*pid=[0-9]+ .*comm="loader-ours" exe=".*loader-ours".* res=1' \
+has 'verdict=OK decision=allow enforcing=1 rule=[0-9]+ policy="parameters" prog_name="__loader\.prog" prog_type=syscall attach_type=[a-z0-9_]+ prog_tag=[0-9a-f]{16} insn_cnt=[0-9]+ digest=[0-9a-f]{64} origin=user scheme=hornet keyring=bpfseal signer_skid=[0-9a-f]+ maps=1 kernel=0 loader=0 .*pid=[0-9]+ .*comm="loader-ours" exe=".*loader-ours" exe_pid1_view=1 pid1=0 cgroup="/[^"]*".* res=1' \
 	"the signed loader"
-has 'verdict=OK action=allow enforcing=1 prog_name="on_getpid" .*scheme=none keyring=none signer_skid=\? maps=0 kernel=1 loader=[1-9][0-9]* .*res=1' \
+has 'verdict=OK decision=allow enforcing=1 rule=[0-9]+ policy="parameters" prog_name="on_getpid" .*digest=[0-9a-f]{64} origin=loader scheme=hornet keyring=bpfseal signer_skid=[0-9a-f]+ maps=0 kernel=1 loader=[1-9][0-9]* .*res=1' \
 	"the program the loader created"
-has 'verdict=UNSIGNED action=deny enforcing=1 prog_name="[^"]*" prog_type=[0-9]+ prog_tag=\? .*scheme=none keyring=none .*kernel=0 loader=0 .*comm="kfunc_seed".* res=0' \
+has 'verdict=UNSIGNED decision=deny enforcing=1 rule=default policy="parameters" prog_name="[^"]*" prog_type=[a-z_]+ attach_type=[a-z0-9_]+ prog_tag=\? insn_cnt=[0-9]+ digest=[0-9a-f]{64} origin=user scheme=none keyring=none .*kernel=0 loader=0 .*comm="kfunc_seed".* res=0' \
 	"the unsigned program"
 unload_bpfseal
 echo PASS

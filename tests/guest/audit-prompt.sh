@@ -7,7 +7,7 @@
 #   a. A signed load the kernel's own check refuses before bpfseal's gate
 #      (a signature over other instructions, with a keyring that holds the
 #      certificate: EKEYREJECTED on both kernels), its process then staying
-#      alive. Its record (action=aborted, its pid, comm and exe) must be
+#      alive. Its record (decision=aborted, its pid, comm and exe) must be
 #      written within 2 s (its audit time stamp minus the time the syscall
 #      returned; a record written inside the syscall carries the syscall's
 #      entry time) and be in the log while the process lives (polled for up
@@ -19,7 +19,7 @@
 #      another process, "prompt-opener", on the other CPU, that opens every
 #      program id as soon as it appears (tests/signed/steal.h). All 200
 #      records must have the loader's pid and comm, be verdict=OK
-#      action=allow, and ausearch must find the 200 by the loader's pid.
+#      decision=allow, and ausearch must find the 200 by the loader's pid.
 #      Before the fix the first process to open a new program wrote its
 #      record with its own pid and comm: 2 to 3 of 20 loads in the issue,
 #      and in this test 5 of 100 on 7.2, 12 of 100 on 7.3. At the lower
@@ -92,7 +92,7 @@ delay=$(awk -v s="$stamp" -v a="$at" 'BEGIN { printf "%.3f", s - a }')
 seen=$(awk -v f="$found" -v a="$at" 'BEGIN { printf "%.3f", f - a }')
 echo "record stamped $delay s after the refused load returned (bound $WITHIN s; negative: written inside the syscall), found in the log by polling after $seen s"
 awk -v d="$delay" -v w=$WITHIN 'BEGIN { exit !(d < w) }' || fail "the record was written $delay s after the load (bound $WITHIN s)"
-has "$rec" action=aborted res=0 "pid=$pid" 'comm="prompt"' "exe=\"$exe\"" uid=0 euid=0
+has "$rec" decision=aborted res=0 "pid=$pid" 'comm="prompt"' "exe=\"$exe\"" uid=0 euid=0
 echo "$rec" | grep -q ' auid=[0-9]* .*ses=[0-9]* ' || fail "record lacks auid or ses"
 kill "$apid"
 wait "$apid" 2>/dev/null
@@ -115,7 +115,7 @@ echo "records of the $RUNS loads: $n, with the loader's pid $lpid and comm: $min
 echo "$recs" | grep -vE " pid=$lpid " | head -n 5
 [ "$n" = "$RUNS" ] || fail "$n records for $RUNS loads"
 [ "$mine" = "$RUNS" ] || fail "$((RUNS - mine)) of $RUNS records name another process than the loader"
-echo "$recs" | grep -v ' verdict=OK action=allow ' | grep . && fail "a record of a signed load that is not OK/allow"
+echo "$recs" | grep -v ' verdict=OK decision=allow ' | grep . && fail "a record of a signed load that is not OK/allow"
 has "$(echo "$recs" | head -n 1)" "exe=\"$exe\"" uid=0
 a=$(ausearch -m KERNEL_OTHER -p "$lpid" --raw 2>/dev/null | grep -c 'op=bpfseal-load .*prog_name="race_loader" ')
 echo "ausearch -m KERNEL_OTHER -p $lpid: $a records"

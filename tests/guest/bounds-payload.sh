@@ -89,7 +89,7 @@ attempts() {
 	[ "$(echo "$recs" | grep -c .)" = "$n" ] ||
 		fail "$what: $(echo "$recs" | grep -c .) bpfseal records for $n attempts"
 	m=$(echo "$recs" | sed -n 's/.* maps=\([0-9]*\) .*/\1/p' | sort -n | tail -n 1)
-	echo "$what: records: $(echo "$recs" | sed -n 's/.*\(verdict=[A-Z]* action=[a-z]*\) .*\( maps=[0-9]*\) .*/\1\2/p' | sort | uniq -c | tr -s ' ')"
+	echo "$what: records: $(echo "$recs" | sed -n 's/.*\(verdict=[A-Z]* decision=[a-z]*\) .*\( maps=[0-9]*\) .*/\1\2/p' | sort | uniq -c | tr -s ' ')"
 	[ "${m:-99999}" -le $MAX_MAPS_READ ] ||
 		fail "$what: bpfseal hashed $m maps of 1 MiB for a load over its bounds (want $MAX_MAPS_READ)"
 	echo "$what: $n attempts refused, the longest $max_ms ms ($slow over $BOUND_MS), largest MemAvailable drop $max_peak kB (bound $PEAK_KB)"

@@ -134,7 +134,7 @@ echo "$out"
 echo "$out" | grep -qx "loads: 20 errno=$EPERM (Operation not permitted)" ||
 	fail "an unprivileged unsigned load was not refused by bpfseal"
 r=$(bpfseal_records | grep ' uid=65534 ' | tail -n +$((before + 1)) |
-	grep -c 'verdict=UNSIGNED action=deny .*prog_name="bounds_unpriv" .*res=0')
+	grep -c 'verdict=UNSIGNED decision=deny .*prog_name="bounds_unpriv" .*res=0')
 echo "deny records of uid 65534: $r"
 [ "$r" = 20 ] || fail "$r deny records for 20 refused unprivileged loads"
 

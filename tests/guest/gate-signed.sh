@@ -75,38 +75,38 @@ step "signed skeleton: OK, its loader's programs load as part of it"
 load_bpfseal
 enroll
 loads ours
-expect __loader.prog verdict=OK action=allow scheme=hornet keyring=bpfseal maps=1 kernel=0 res=1
+expect __loader.prog verdict=OK decision=allow scheme=hornet keyring=bpfseal maps=1 kernel=0 res=1
 d=$(decision on_getpid)
-echo "$d" | grep -q 'verdict=OK action=allow .*kernel=1 loader=[1-9].* res=1' ||
+echo "$d" | grep -q 'verdict=OK decision=allow .*kernel=1 loader=[1-9].* res=1' ||
 	fail "inner program: '$d'"
 echo "$d" | grep -q 'loader=[1-9]' || fail "inner program not attributed to its loader: '$d'"
 
 step "upstream bpftool -S skeleton"
 if [ "$gen73" = 1 ]; then
 	loads upstream
-	expect __loader.prog verdict=OK action=allow scheme=upstream+maps res=1
+	expect __loader.prog verdict=OK decision=allow scheme=upstream+maps res=1
 else
 	refused upstream
-	expect __loader.prog verdict=PARTIALSIG action=deny scheme=upstream res=0
+	expect __loader.prog verdict=PARTIALSIG decision=deny scheme=upstream res=0
 	echo "$REFUSAL" | grep -q 'errno 1 ' || fail "PARTIALSIG refusal is not EPERM"
 	unload_bpfseal
 	load_bpfseal allow=ok,partialsig
 	enroll
 	loads upstream
-	expect __loader.prog verdict=PARTIALSIG action=allow res=1
+	expect __loader.prog verdict=PARTIALSIG decision=allow res=1
 fi
 unload_bpfseal
 
 step "certificate only in the keyring the load names: UNKNOWNKEY"
 load_bpfseal
 refused ours
-expect __loader.prog verdict=UNKNOWNKEY action=deny keyring=none res=0
+expect __loader.prog verdict=UNKNOWNKEY decision=deny keyring=none res=0
 
 step "a loader let through only by permissive mode vouches for nothing"
 echo permissive >/sys/kernel/security/bpfseal/mode || fail "mode write"
 loads ours
-expect __loader.prog verdict=UNKNOWNKEY action=audit res=1
-expect on_getpid verdict=UNSIGNED action=audit kernel=1 loader=0 res=1
+expect __loader.prog verdict=UNKNOWNKEY decision=audit res=1
+expect on_getpid verdict=UNSIGNED decision=audit kernel=1 loader=0 res=1
 echo enforce >/sys/kernel/security/bpfseal/mode || fail "mode write"
 enroll
 
@@ -114,27 +114,27 @@ step "metadata blob changed after signing"
 refused blobflip
 if [ "$gen73" = 1 ]; then
 	echo "$REFUSAL" | grep -q 'errno 129 ' || fail "7.3 did not refuse the blob change itself"
-	# no decision, but a record (action=aborted) as the load returned
-	expect __loader.prog verdict=BADSIG action=aborted res=0
+	# no decision, but a record (decision=aborted) as the load returned
+	expect __loader.prog verdict=BADSIG decision=aborted res=0
 	audit_sync
-	ausearch -m KERNEL_OTHER -i 2>/dev/null | grep -q 'verdict=BADSIG action=unknown-action(aborted) ' ||
-		fail "ausearch -i does not show action aborted as unknown-action(aborted)"
+	ausearch -m KERNEL_OTHER -i 2>/dev/null | grep -q 'verdict=BADSIG decision=aborted ' ||
+		fail "ausearch -i does not show decision=aborted as it is"
 else
-	expect __loader.prog verdict=UNEXPECTED action=deny res=0
+	expect __loader.prog verdict=UNEXPECTED decision=deny res=0
 fi
 
 step "metadata map not frozen"
 refused nofreeze
 if [ "$gen73" = 1 ]; then
 	# refused by the kernel before the gate: recorded as the load returned
-	expect __loader.prog verdict=FAULT action=aborted res=0
+	expect __loader.prog verdict=FAULT decision=aborted res=0
 else
-	expect __loader.prog verdict=FAULT action=deny res=0
+	expect __loader.prog verdict=FAULT decision=deny res=0
 fi
 
 step "two SignerInfos: BADSIG"
 refused twosigners
-expect __loader.prog verdict=BADSIG action=deny res=0
+expect __loader.prog verdict=BADSIG decision=deny res=0
 
 step "the signed skeleton still loads"
 loads ours
@@ -158,6 +158,6 @@ grep ' \.bpfseal: ' /proc/keys && fail ".bpfseal keyring left"
 load_bpfseal
 enroll
 loads ours
-expect __loader.prog verdict=OK action=allow
+expect __loader.prog verdict=OK decision=allow
 unload_bpfseal
 echo PASS

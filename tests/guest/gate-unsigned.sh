@@ -14,7 +14,7 @@ armed || fail "no 'armed' line in the kernel log: $(dmesg | grep bpfseal)"
 out=$("$PROGS/kfunc_seed" 2>&1) && fail "unsigned program loaded in enforce mode"
 echo "$out" | grep -q -e EPERM -e 'Operation not permitted' ||
 	fail "refusal is not EPERM: $out"
-bpfseal_records | grep -q 'verdict=UNSIGNED action=deny enforcing=1 .*scheme=none keyring=none .*comm="kfunc_seed" .*res=0' ||
+bpfseal_records | grep -q 'verdict=UNSIGNED decision=deny enforcing=1 .*scheme=none keyring=none .*comm="kfunc_seed" .*res=0' ||
 	fail "no deny record for the unsigned program"
 unload_bpfseal
 bpftool prog show | grep -q bpfseal_g && fail "shim programs left after unload"
@@ -23,7 +23,7 @@ step "permissive: the same program loads"
 load_bpfseal mode=permissive
 armed || fail "not armed in permissive mode"
 "$PROGS/kfunc_seed" || fail "unsigned program refused in permissive mode"
-bpfseal_records | grep -q 'verdict=UNSIGNED action=audit enforcing=0 .*res=1' ||
+bpfseal_records | grep -q 'verdict=UNSIGNED decision=audit enforcing=0 .*res=1' ||
 	fail "no audit record (permissive) for the unsigned program"
 unload_bpfseal
 

@@ -104,8 +104,8 @@ assert_nested_denied() {
 	local n=$1 what=$2 st=/sys/kernel/security/bpfseal/status
 	grep -q "^mode: enforce$" $st || fail "mode changed ($what): $(grep mode: $st)"
 	grep -q '^invalid: 0$' $st || fail "bpfseal saw values out of range ($what)"
-	[ "$(bpfseal_records | grep -c 'verdict=UNSIGNED action=deny .*prog_name="atk_nested" .*kernel=1 loader=0 ')" -ge "$n" ] ||
+	[ "$(bpfseal_records | grep -c 'verdict=UNSIGNED decision=deny .*prog_name="atk_nested" .*kernel=1 loader=0 ')" -ge "$n" ] ||
 		fail "fewer deny records for P's nested loads than runs of P ($what)"
-	! bpfseal_records | grep 'prog_name="atk_nested"' | grep -v 'action=deny' ||
+	! bpfseal_records | grep 'prog_name="atk_nested"' | grep -v 'decision=deny' ||
 		fail "a nested load of P was not denied ($what)"
 }

@@ -52,12 +52,12 @@ if [ "$n" != $((attempts + 1)) ]; then
 	bpfseal_records | tail -n 3
 	fail "$n records for $attempts attempts and 1 baseline load"
 fi
-ok=$(echo "$recs" | grep -c 'verdict=OK action=allow .*res=1')
-uns=$(echo "$recs" | grep -c 'verdict=UNSIGNED action=deny .*res=0')
+ok=$(echo "$recs" | grep -c 'verdict=OK decision=allow .*res=1')
+uns=$(echo "$recs" | grep -c 'verdict=UNSIGNED decision=deny .*res=0')
 # the map that differs: refused by bpfseal (UNEXPECTED), or on 7.3 by the
-# kernel's own check first (bpfseal's verdict BADSIG, action=aborted)
-unexp=$(echo "$recs" | grep -c -e 'verdict=UNEXPECTED action=deny .*res=0' \
-	-e 'verdict=BADSIG action=aborted .*res=0')
+# kernel's own check first (bpfseal's verdict BADSIG, decision=aborted)
+unexp=$(echo "$recs" | grep -c -e 'verdict=UNEXPECTED decision=deny .*res=0' \
+	-e 'verdict=BADSIG decision=aborted .*res=0')
 echo "OK allowed: $ok, changed map refused: $unexp, UNSIGNED denied: $uns"
 third=$((8 * ((PER_THREAD + 2) / 3)))
 [ "$ok" = $((third + 1)) ] || fail "OK records: $ok, want $((third + 1))"
