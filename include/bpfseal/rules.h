@@ -470,13 +470,13 @@ static inline int bpfseal_rules_header(struct bpfseal_rules_parse *st,
 /* One value of a list property, checked; stored when there is room. */
 static inline int bpfseal_rules_list_value(struct bpfseal_rules_parse *st,
 					   unsigned int prop, __u32 pos,
-					   __u32 len, struct bpfseal_rule *r)
+					   __u32 len, __u32 from)
 {
 	const struct bpfseal_prop_def *d = &bpfseal_props[prop];
 	struct bpfseal_rules *p = st->p;
 	const char *s = p->text + pos;
 	struct bpfseal_rule_value v = { 0 };
-	__u32 i, j;
+	__u32 i, j, k;
 
 	if (d->kind == BPFSEAL_KIND_HEX) {
 		if (len % 2)
@@ -532,18 +532,27 @@ static inline int bpfseal_rules_list_value(struct bpfseal_rules_parse *st,
 		v.off = pos;
 		v.len = len;
 	}
-	/* a value at most once in a property */
-	if (p->values && r) {
-		for (i = r->first[prop]; i < r->first[prop] + r->count[prop]; i++) {
-			const struct bpfseal_rule_value *o = &p->values[i];
-
-			if (o->len == v.len && o->num == v.num &&
-			    (d->kind == BPFSEAL_KIND_PATH ?
-			     bpfseal_rules_mem_eq(p->text + o->off, s, v.len) :
-			     bpfseal_rules_mem_eq(o->bytes, v.bytes, v.len)))
-				return bpfseal_rules_fail(st, pos,
-							  "a value is given twice");
-		}
+	/*
+	 * A value at most once in a property: compared with the values
+	 * before it in the text (from @from, each ended by a comma), so that
+	 * the counting pass, which stores nothing, refuses what the filling
+	 * pass refuses. Hex digits in either case; uids (no leading zeros)
+	 * and paths as written.
+	 */
+	for (i = from; i < pos; i = j + 1) {
+		for (j = i; p->text[j] != ','; j++)
+			;
+		if (j - i != len)
+			continue;
+		for (k = 0; k < len; k++)
+			if (d->kind == BPFSEAL_KIND_HEX ?
+			    bpfseal_rules_hex_digit(p->text[i + k]) !=
+			    bpfseal_rules_hex_digit(s[k]) :
+			    p->text[i + k] != s[k])
+				break;
+		if (k == len)
+			return bpfseal_rules_fail(st, pos,
+						  "a value is given twice");
 	}
 	if (p->values) {
 		if (p->nr_values >= p->max_values)
@@ -589,7 +598,7 @@ static inline int bpfseal_rules_prop(struct bpfseal_rules_parse *st,
 						  "too many values in one property");
 		if (bpfseal_props[prop].kind != BPFSEAL_KIND_NAME) {
 			err = bpfseal_rules_list_value(st, prop, pos + start,
-						       end - start, r);
+						       end - start, pos + eq + 1);
 			if (err)
 				return err;
 			r->count[prop]++;
