@@ -40,7 +40,7 @@ unit: scripts/bpfseal-sign
 # --- fuzzing -----------------------------------------------------------------
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
-FUZZ_TARGETS := sigparse
+FUZZ_TARGETS := sigparse rules
 # Inputs up to the largest signature the kernel takes (BPFSEAL_MAX_SIG_SIZE).
 FUZZ_MAX_LEN := 8192
 FUZZ_BINS := $(patsubst %,$(HOST_BUILD)/fuzz/%_fuzz,$(FUZZ_TARGETS))
