@@ -263,7 +263,7 @@ static char *params_policy(void)
 	if (!buf)
 		return NULL;
 	n = scnprintf(buf, 512,
-		      "policy_name=parameters policy_version=0.0.0\nDEFAULT action=DENY\norigin=loader action=ALLOW\nverdict=");
+		      "policy_name=parameters policy_version=0.0.0\norigin=loader action=ALLOW\nverdict=");
 	for (i = 0; bpfseal_rule_verdicts[i].name; i++) {
 		if (!(allow & BIT(bpfseal_rule_verdicts[i].value)))
 			continue;
@@ -274,6 +274,7 @@ static char *params_policy(void)
 	n += scnprintf(buf + n, 512 - n, " action=ALLOW\n");
 	if (bpfseal_kernel_loads_allowed())
 		n += scnprintf(buf + n, 512 - n, "origin=kernel action=ALLOW\n");
+	scnprintf(buf + n, 512 - n, "DEFAULT action=DENY\n");
 	return buf;
 }
 
@@ -394,8 +395,8 @@ void bpfseal_ruleset_show(struct seq_file *m)
  * @m: the seq_file
  *
  * The policy's name, version and SHA-256, then one line per rule with its
- * decisions so far and its text: "rule default: N DEFAULT action=...",
- * "rule LINE: N ...", LINE being the rule's line in the policy as written.
+ * decisions so far and its text: "rule LINE: N ...", LINE being the rule's
+ * line in the policy as written, and last "rule default: N DEFAULT ...".
  * Then how many loads of PID 1 or systemd-executor were refused.
  */
 void bpfseal_ruleset_show_status(struct seq_file *m)
@@ -411,17 +412,17 @@ void bpfseal_ruleset_show_status(struct seq_file *m)
 			   rs->p.name, rs->p.version[0], rs->p.version[1],
 			   rs->p.version[2], SHA256_DIGEST_SIZE, rs->sha256,
 			   rs->p.nr_rules);
-		/* the normalized text: header, DEFAULT, then rule by rule */
+		/* the normalized text: header, rule by rule, then DEFAULT */
 		line = strchr(rs->norm, '\n') + 1;
 		for (i = 0; i <= rs->p.nr_rules && *line; i++) {
 			end = strchrnul(line, '\n');
-			if (!i)
+			if (i == rs->p.nr_rules)
 				seq_printf(m, "rule default: %ld ",
-					   atomic_long_read(&rs->hits[rs->p.nr_rules]));
+					   atomic_long_read(&rs->hits[i]));
 			else
 				seq_printf(m, "rule %u: %ld ",
-					   rs->p.rules[i - 1].line,
-					   atomic_long_read(&rs->hits[i - 1]));
+					   rs->p.rules[i].line,
+					   atomic_long_read(&rs->hits[i]));
 			seq_write(m, line, end - line);
 			seq_putc(m, '\n');
 			line = *end ? end + 1 : end;

@@ -40,7 +40,7 @@ step "the module parameters' policy is active at load"
 load_bpfseal
 keyctl padd asymmetric "" %:.bpfseal <"$KEYS/cert.der" >/dev/null || fail "enroll"
 cat $F/policy
-printf 'policy_name=parameters policy_version=0.0.0\nDEFAULT action=DENY\norigin=loader action=ALLOW\nverdict=OK action=ALLOW\n' >/tmp/want
+printf 'policy_name=parameters policy_version=0.0.0\norigin=loader action=ALLOW\nverdict=OK action=ALLOW\nDEFAULT action=DENY\n' >/tmp/want
 diff -u /tmp/want $F/policy || fail "the parameters' policy is not the documented one"
 grep -q '^policy: parameters 0.0.0 sha256=' $F/status || fail "status: $(grep ^policy $F/status)"
 out=$("$LOAD" a) && fail "unsigned load allowed by the parameters' policy: $out"
@@ -74,12 +74,13 @@ cp "$LOAD" /tmp/other-loader
 cat >/tmp/p1 <<P
 policy_name=test policy_version=1.0.0   # a comment
 # rules, first match wins
-DEFAULT action=DENY
 digest=$DA action=ALLOW
 prog_type=socket_filter exe=/tmp/trusted-loader action=AUDIT
 prog_type=socket_filter cgroup=/ptest action=ALLOW
 origin=loader action=ALLOW
 verdict=OK keyring=bpfseal scheme=hornet,upstream+maps action=ALLOW
+DEFAULT action=DENY
+# only comments after the DEFAULT
 P
 write_policy /tmp/p1 || fail "a valid policy was refused"
 [ "$(active_sha)" = "$(sha /tmp/p1)" ] || fail "status does not give the written policy's SHA-256"
@@ -90,11 +91,11 @@ grep 'op=bpfseal-policy' $AUDIT_LOG | tail -n1 | grep -q "old_name=parameters ol
 cat $F/policy
 
 "$LOAD" a >/dev/null || fail "digest rule: program a refused: $(last_record)"
-[ "$(field rule)" = 4 ] || fail "digest rule: record names rule $(field rule), not line 4"
+[ "$(field rule)" = 3 ] || fail "digest rule: record names rule $(field rule), not line 3"
 "$LOAD" b >/dev/null && fail "program b (another digest) allowed"
 [ "$(field rule)" = default ] || fail "program b: rule $(field rule)"
 /tmp/trusted-loader b >/dev/null || fail "exe rule: refused: $(last_record)"
-[ "$(field rule)/$(field decision)" = 5/audit ] || fail "exe rule: $(field rule)/$(field decision), want 5/audit"
+[ "$(field rule)/$(field decision)" = 4/audit ] || fail "exe rule: $(field rule)/$(field decision), want 4/audit"
 /tmp/other-loader b >/dev/null && fail "a copy at another path allowed"
 "$LOAD" b cgroup_skb >/dev/null && fail "exe rule: another prog_type allowed"
 # the same path in another mount namespace, over another file
@@ -104,18 +105,19 @@ last_record | grep -q 'exe="/tmp/trusted-loader" exe_pid1_view=0 ' ||
 	fail "the bind-mounted exe is not marked as not PID 1's view: $(last_record)"
 sh -c 'echo $$ >/sys/fs/cgroup/ptest/cgroup.procs && exec "$0" b' "$LOAD" >/dev/null ||
 	fail "cgroup rule: refused: $(last_record)"
-[ "$(field rule)" = 6 ] && [ "$(field cgroup)" = '"/ptest"' ] || fail "cgroup rule: $(last_record)"
+[ "$(field rule)" = 5 ] && [ "$(field cgroup)" = '"/ptest"' ] || fail "cgroup rule: $(last_record)"
 sh -c 'echo $$ >/sys/fs/cgroup/ptestx/cgroup.procs && exec "$0" b' "$LOAD" >/dev/null &&
 	fail "cgroup /ptestx matched the prefix /ptest"
 out=$("$S/loader-ours" "$ring") || fail "signed loader refused: $out"
-bpfseal_records | grep 'prog_name="__loader.prog"' | tail -n1 | grep -q 'verdict=OK decision=allow enforcing=1 rule=8 policy="test" ' ||
-	fail "signed loader not allowed by line 8: $(bpfseal_records | grep 'prog_name="__loader.prog"' | tail -n1)"
-bpfseal_records | grep 'origin=loader' | tail -n1 | grep -q 'decision=allow enforcing=1 rule=7 ' ||
-	fail "the loader's program not allowed by line 7 (origin=loader)"
+bpfseal_records | grep 'prog_name="__loader.prog"' | tail -n1 |  grep -q 'verdict=OK decision=allow enforcing=1 rule=7 policy="test" ' ||
+	fail "signed loader not allowed by line 7: $(bpfseal_records | grep 'prog_name="__loader.prog"' | tail -n1)"
+bpfseal_records | grep 'origin=loader' | tail -n1 | grep -q 'decision=allow enforcing=1 rule=6 ' ||
+	fail "the loader's program not allowed by line 6 (origin=loader)"
 grep ^rule $F/status
-grep -q '^rule 4: 1 digest=' $F/status || fail "status: rule 4 count"
-grep -q '^rule 5: 1 prog_type=socket_filter exe=/tmp/trusted-loader action=AUDIT$' $F/status || fail "status: rule 5 count"
-grep -q '^rule 6: 1 ' $F/status || fail "status: rule 6 count"
+grep -q '^rule 3: 1 digest=' $F/status || fail "status: rule 3 count"
+grep -q '^rule 4: 1 prog_type=socket_filter exe=/tmp/trusted-loader action=AUDIT$' $F/status || fail "status: rule 4 count"
+grep -q '^rule 5: 1 ' $F/status || fail "status: rule 5 count"
+grep -q '^rule default: [1-9][0-9]* DEFAULT action=DENY$' $F/status || fail "status: DEFAULT count"
 
 step "refused writes leave the active policy as it was"
 before=$(cat $F/policy)
@@ -127,21 +129,34 @@ bad() { # bad WANT-ERRNO-TEXT WANT-LOG FILE
 	[ "$(cat $F/policy)" = "$before" ] || fail "the active policy changed after a refused write"
 	[ "$(active_sha)" = "$(sha /tmp/p1)" ] || fail "status changed after a refused write"
 }
-printf 'policy_name=test policy_version=1.0.1\nDEFAULT action=DENY\nverdict=OK colour=red action=ALLOW\n' >/tmp/bad
-bad "Invalid argument" "policy refused: line 3, column 12: unknown property" /tmp/bad
+printf 'policy_name=test policy_version=1.0.1\nverdict=OK colour=red action=ALLOW\nDEFAULT action=DENY\n' >/tmp/bad
+bad "Invalid argument" "policy refused: line 2, column 12: unknown property" /tmp/bad
+printf 'policy_name=test policy_version=1.0.1\nDEFAULT action=DENY\nverdict=OK action=ALLOW\n' >/tmp/bad
+bad "Invalid argument" "policy refused: line 3, column 1: DEFAULT ends the policy: no rule after it" /tmp/bad
 printf 'policy_name=test policy_version=1.0.1\nverdict=OK action=ALLOW\n' >/tmp/bad
 bad "Invalid argument" "policy refused: the policy has no DEFAULT" /tmp/bad
 printf 'policy_name=test policy_version=0.9.9\nDEFAULT action=ALLOW\n' >/tmp/bad
 bad "Stale file handle" "policy refused: version 0.9.9 is lower than the active policy's 1.0.0" /tmp/bad
 grep 'op=bpfseal-policy' $AUDIT_LOG | tail -n1 | grep -q 'new_version=0.9.9 .*errno=116 .*res=0' ||
 	fail "no audit record of the refused lower version"
-printf 'policy_name=test policy_version=1.0.1\nDEFAULT action=DENY\nkeyring=builtin action=ALLOW\n' >/tmp/bad
+printf 'policy_name=test policy_version=1.0.1\nkeyring=builtin action=ALLOW\nDEFAULT action=DENY\n' >/tmp/bad
 bad "Invalid argument" "keyring= names a keyring that the module parameter keyrings= does not trust" /tmp/bad
 { printf 'policy_name=big policy_version=2.0.0\nDEFAULT action=DENY\n'; head -c 70000 /dev/zero | tr '\0' '#'; } >/tmp/bad
 bad "Argument list too long" "" /tmp/bad
 printf 'policy_name=test policy_version=1.0.1\nDEFAULT action=ALLOW\n' >/tmp/ok2
 out=$(dd if=/tmp/ok2 of=$F/policy bs=20 2>&1) && fail "a policy written in pieces was accepted"
 [ "$(cat $F/policy)" = "$before" ] || fail "a policy in pieces changed the active one"
+# cut at a line boundary, the first piece is a policy by itself but for
+# its DEFAULT: refused, so the rules after the cut are never lost
+printf 'policy_name=test policy_version=1.0.2\nuid=0 action=AUDIT\nverdict=OK action=ALLOW\nDEFAULT action=DENY\n' >/tmp/two
+out=$(python3 -c 'import os,sys
+d=open("/tmp/two","rb").read(); cut=d.index(b"verdict")
+fd=os.open(sys.argv[1],os.O_WRONLY)
+for piece in (d[:cut], d[cut:]):
+    try: os.write(fd,piece)
+    except OSError as e: print(os.strerror(e.errno))' $F/policy)
+echo "$out" | head -n1 | grep -q 'Invalid argument' || fail "the first piece of a split policy was not refused: $out"
+[ "$(cat $F/policy)" = "$before" ] || fail "a policy cut at a line boundary changed the active one"
 
 step "the same version may be written again; then locked, no write"
 write_policy /tmp/p1 || fail "the same policy again was refused"
