@@ -688,8 +688,8 @@ static long name_or_number(const struct kv *f,
 /* A path a rule can name as exe= (the module's own parser decides). */
 static const char *exe_rule_problem(const char *exe, size_t len)
 {
-	static const char head[] = "policy_name=x policy_version=0.0.1\n"
-		"DEFAULT action=DENY\nexe=";
+	static const char head[] = "policy_name=x policy_version=0.0.1\nexe=";
+	static const char tail[] = " action=ALLOW\nDEFAULT action=DENY\n";
 	struct bpfseal_rules p = { 0 };
 	struct bpfseal_rules_error e;
 	struct sbuf b = { 0 };
@@ -707,7 +707,7 @@ static const char *exe_rule_problem(const char *exe, size_t len)
 			return "a policy cannot write it (a space, ',', '#' or a byte that is not printable ASCII)";
 	sb_add(&b, head, sizeof(head) - 1);
 	sb_add(&b, exe, len);
-	sb_add(&b, " action=ALLOW\n", 14);
+	sb_add(&b, tail, sizeof(tail) - 1);
 	p.text = b.p;
 	p.len = (__u32)b.len;
 	err = bpfseal_rules_parse(&p, &e);
@@ -1366,7 +1366,7 @@ static void merge_rules(struct plan *pl)
 
 static const char signed_rule[] = "verdict=OK keyring=bpfseal action=ALLOW";
 
-/* The policy text: header, DEFAULT, the signed rule, the rules. */
+/* The policy text: header, the signed rule, the rules, DEFAULT last. */
 static void put_policy(struct sbuf *b, const struct suggest *sg,
 		       const struct plan *pl, const char *name,
 		       const char *version, bool with_signed, size_t nr_signed,
@@ -1594,7 +1594,7 @@ static int cmd_suggest(int argc, char **argv)
 	/* the loads the signed-programs rule allows need nothing more */
 	if (with_signed) {
 		static const char sp[] = "policy_name=s policy_version=0.0.1\n"
-			"DEFAULT action=DENY\nverdict=OK keyring=bpfseal action=ALLOW\n";
+			"verdict=OK keyring=bpfseal action=ALLOW\nDEFAULT action=DENY\n";
 		struct bpfseal_rule_ctx ctx;
 
 		if (self_check(sp, sizeof(sp) - 1, &sig))

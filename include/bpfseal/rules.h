@@ -6,12 +6,16 @@
  * decide the same way.
  *
  *   policy_name=NAME policy_version=X.Y.Z
- *   DEFAULT action=ALLOW|DENY|AUDIT
  *   PROPERTY=VALUE[,VALUE...] [PROPERTY=...] action=ALLOW|DENY|AUDIT
+ *   ...
+ *   DEFAULT action=ALLOW|DENY|AUDIT
  *
  * One statement a line; "#" starts a comment to the end of the line;
  * tokens are separated by spaces or tabs. The header comes first, DEFAULT
- * exactly once. A rule matches when every property it names matches (one
+ * exactly once and last (only comments and blank lines after it), so that
+ * a policy cut short, by a write split in two or a truncated file, has no
+ * DEFAULT and is refused rather than taken without its last rules. A rule
+ * matches when every property it names matches (one
  * of its values does); the first rule that matches decides, DEFAULT when
  * none does. A property appears at most once in a rule, a value at most
  * once in a property, and a rule names at least one property. A policy
@@ -662,10 +666,11 @@ static inline int bpfseal_rules_statement(struct bpfseal_rules_parse *st,
 	if (!dflt && !r.props)
 		return bpfseal_rules_fail(st, tok[0],
 					  "a rule names at least one property (DEFAULT decides the rest)");
+	if (*have_default)
+		return bpfseal_rules_fail(st, tok[0], dflt ?
+					  "DEFAULT is given twice" :
+					  "DEFAULT ends the policy: no rule after it");
 	if (dflt) {
-		if (*have_default)
-			return bpfseal_rules_fail(st, tok[0],
-						  "DEFAULT is given twice");
 		*have_default = true;
 		p->dflt = r;
 		return 0;
@@ -1048,7 +1053,7 @@ static inline __u32 bpfseal_rule_format(const struct bpfseal_rules *p,
 
 /**
  * bpfseal_rules_format() - A policy as text, normalized: the header, the
- *	DEFAULT, then the rules in order, one a line; properties in a fixed
+ *	rules in order, then the DEFAULT, one a line; properties in a fixed
  *	order, names as the grammar spells them, hex in lower case, no
  *	comments. Parsing it gives the same policy.
  * @p: the policy
@@ -1073,12 +1078,12 @@ static inline __u32 bpfseal_rules_format(const struct bpfseal_rules *p,
 		bpfseal_rules_putu(&o, p->version[i]);
 	}
 	bpfseal_rules_put(&o, "\n", 1);
-	bpfseal_rules_put_rule(&o, p, &p->dflt);
-	bpfseal_rules_put(&o, "\n", 1);
 	for (i = 0; i < p->nr_rules; i++) {
 		bpfseal_rules_put_rule(&o, p, &p->rules[i]);
 		bpfseal_rules_put(&o, "\n", 1);
 	}
+	bpfseal_rules_put_rule(&o, p, &p->dflt);
+	bpfseal_rules_put(&o, "\n", 1);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len;

@@ -71,19 +71,22 @@ D5=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 cat >good.pol <<EOF
 # systemd's policy
    policy_name=systemd policy_version=1.2.3   # header
-DEFAULT action=DENY
 
+# signed programs
 verdict=OK keyring=bpfseal action=ALLOW
 	pid1=true prog_type=cgroup_device,cgroup_skb exe=/usr/lib/systemd/systemd action=ALLOW
 digest=${D5^^} uid=0 action=AUDIT
 cgroup=/system.slice action=ALLOW
+DEFAULT action=DENY   # last
+
+# only comments and blank lines after the DEFAULT
 EOF
 NORM="policy_name=systemd policy_version=1.2.3
-DEFAULT action=DENY
 verdict=OK keyring=bpfseal action=ALLOW
 prog_type=cgroup_skb,cgroup_device pid1=true exe=/usr/lib/systemd/systemd action=ALLOW
 digest=$D5 uid=0 action=AUDIT
-cgroup=/system.slice action=ALLOW"
+cgroup=/system.slice action=ALLOW
+DEFAULT action=DENY"
 check check-good 0 "$POL" check good.pol
 same check-good-normalized check-good.out "$NORM"
 check check-good-stdin 0 "$POL" check - <good.pol
@@ -91,7 +94,7 @@ same check-good-stdin-normalized check-good-stdin.out "$NORM"
 check check-normalized-again 0 "$POL" check check-good.out
 same check-normalized-is-stable check-normalized-again.out "$NORM"
 
-printf 'policy_name=x policy_version=1.0.0\nDEFAULT action=DENY\n\tuid=1 prog_type=xdp,foo action=ALLOW\n' >bad.pol
+printf 'policy_name=x policy_version=1.0.0\nverdict=OK action=ALLOW\n\tuid=1 prog_type=xdp,foo action=ALLOW\nDEFAULT action=DENY\n' >bad.pol
 check check-bad 1 "$POL" check bad.pol
 same check-bad-message check-bad.err "bad.pol:3:22: error: unknown value for this property
   	uid=1 prog_type=xdp,foo action=ALLOW
@@ -104,11 +107,32 @@ printf 'policy_name=x policy_version=1.0.0\nuid=0 action=ALLOW\n' >nodefault.pol
 check check-no-default 1 "$POL" check nodefault.pol
 same check-no-default-message check-no-default.err "nodefault.pol: error: the policy has no DEFAULT action= line"
 
-printf 'policy_name=x policy_version=1.0.0\r\nDEFAULT action=DENY\r\nuid=01 action=ALLOW\r\n' >crlf.pol
+printf 'policy_name=x policy_version=1.0.0\r\nuid=01 action=ALLOW\r\nDEFAULT action=DENY\r\n' >crlf.pol
 check check-crlf-error 1 "$POL" check crlf.pol
-same check-crlf-error-message check-crlf-error.err "crlf.pol:3:6: error: a uid has no leading zeros
+same check-crlf-error-message check-crlf-error.err "crlf.pol:2:6: error: a uid has no leading zeros
   uid=01 action=ALLOW
        ^"
+
+# DEFAULT is the last statement: a rule after it is refused at its first
+# token, a second DEFAULT too; comments and blank lines after it are fine
+printf 'policy_name=x policy_version=1.0.0\nuid=1 action=DENY\nDEFAULT action=DENY\n# more\n\n  prog_type=xdp action=ALLOW\n' >after.pol
+check check-rule-after-default 1 "$POL" check after.pol
+same check-rule-after-default-message check-rule-after-default.err "after.pol:6:3: error: DEFAULT ends the policy: no rule after it
+    prog_type=xdp action=ALLOW
+    ^"
+[ -s check-rule-after-default.out ] && fail check-rule-after-default-no-stdout "printed $(head -c 80 check-rule-after-default.out)" || pass check-rule-after-default-no-stdout
+check eval-rule-after-default 1 "$POL" eval after.pol --prog-type xdp
+has eval-rule-after-default-message eval-rule-after-default.err '^after.pol:6:3: error: DEFAULT ends the policy: no rule after it$'
+printf 'policy_name=x policy_version=1.0.0\nDEFAULT action=DENY\n\tDEFAULT action=ALLOW\n' >twice.pol
+check check-default-twice 1 "$POL" check twice.pol
+has check-default-twice-message check-default-twice.err '^twice.pol:3:2: error: DEFAULT is given twice$'
+printf 'policy_name=x policy_version=1.0.0\r\nuid=1 action=AUDIT\r\nDEFAULT action=ALLOW # last\r\n\r\n# end\r\n \t\r\n# no newline' >trailing.pol
+check check-comments-after-default 0 "$POL" check trailing.pol
+same check-comments-after-default-normalized check-comments-after-default.out "policy_name=x policy_version=1.0.0
+uid=1 action=AUDIT
+DEFAULT action=ALLOW"
+decides eval-comments-after-default-rule trailing.pol AUDIT --prog-type xdp --uid 1
+decides eval-comments-after-default-default trailing.pol ALLOW --prog-type xdp --uid 2
 
 # size: 65536 bytes accepted, 65537 refused before parsing
 { printf 'policy_name=x policy_version=1.0.0\nDEFAULT action=DENY\n'; } >size.pol
@@ -156,7 +180,7 @@ decides eval-cgroup-absent good.pol DENY --prog-type xdp
 decides eval-type-number good.pol ALLOW --prog-type 15 --pid1 true --exe /usr/lib/systemd/systemd
 decides eval-type-unknown-number good.pol DENY --prog-type 64 --pid1 true --exe /usr/lib/systemd/systemd
 decides eval-stdin - DENY --prog-type xdp <good.pol
-printf 'policy_name=x policy_version=1.0.0\nDEFAULT action=DENY\nattach_type=cgroup_inet_ingress keyring=none origin=user scheme=none verdict=UNSIGNED pid1=false uid=0 action=AUDIT\n' >defaults.pol
+printf 'policy_name=x policy_version=1.0.0\nattach_type=cgroup_inet_ingress keyring=none origin=user scheme=none verdict=UNSIGNED pid1=false uid=0 action=AUDIT\nDEFAULT action=DENY\n' >defaults.pol
 decides eval-defaults defaults.pol AUDIT --prog-type xdp
 decides eval-attach-set defaults.pol DENY --prog-type xdp --attach-type xdp
 check eval-no-type 2 "$POL" eval good.pol

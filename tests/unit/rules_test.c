@@ -169,14 +169,16 @@ static bool round_trip(struct parsed *x, char **out)
 
 /* --- valid values: parse and normalize ------------------------------------ */
 
-#define HDR "policy_name=t policy_version=1.0.0\nDEFAULT action=DENY\n"
+/* A policy's first line, and its last: the rules of a case go between. */
+#define HDR "policy_name=t policy_version=1.0.0\n"
+#define DFLT "DEFAULT action=DENY\n"
 
 #define D64A "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 #define D64B "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
 
 struct norm_case {
 	const char *name;
-	const char *rule;	/* one line after HDR */
+	const char *rule;	/* one line between HDR and DFLT */
 	const char *want;	/* its normalized form */
 };
 
@@ -237,9 +239,10 @@ static void run_norm_cases(void)
 		struct parsed x;
 		bool ok;
 
-		snprintf(text, sizeof(text), HDR "%s\n", c->rule);
-		snprintf(want, sizeof(want), "policy_name=t policy_version=1.0.0\n"
-			 "DEFAULT action=DENY\n%s\n", c->want ? c->want : c->rule);
+		snprintf(text, sizeof(text), HDR "%s\n" DFLT, c->rule);
+		/* normalized: the header, the rule, the DEFAULT last */
+		snprintf(want, sizeof(want), HDR "%s\n" DFLT,
+			 c->want ? c->want : c->rule);
 		parse(&x, text);
 		if (x.ret) {
 			result(false, "normalize/%s: refused at %u:%u: %s", c->name,
@@ -249,7 +252,7 @@ static void run_norm_cases(void)
 		}
 		got = format(&x.p);
 		ok = !strcmp(got, want) && x.passes_agree && x.p.nr_rules == 1 &&
-			x.rules[0].line == 3;
+			x.rules[0].line == 2;
 		result(ok, "normalize/%s%s%s", c->name, ok ? "" : ": got ",
 		       ok ? "" : got);
 		free(got);
@@ -281,7 +284,7 @@ static const __u8 S3[3] = { 0x0a, 0x0b, 0x0c };
 
 struct eval_case {
 	const char *name;
-	const char *rules;	/* lines after HDR */
+	const char *rules;	/* lines between HDR and DFLT */
 	struct bpfseal_rule_ctx ctx;
 	int want;		/* rule index, -1 for the DEFAULT */
 };
@@ -385,7 +388,7 @@ static void run_eval_cases(void)
 		struct parsed x;
 		int got;
 
-		snprintf(text, sizeof(text), HDR "%s", c->rules);
+		snprintf(text, sizeof(text), HDR "%s" DFLT, c->rules);
 		parse(&x, text);
 		if (x.ret) {
 			result(false, "eval/%s: refused at %u:%u: %s", c->name,
@@ -475,112 +478,134 @@ static const struct err_case err_cases[] = {
 	  "policy_version must be X.Y.Z, decimal numbers without leading zeros" },
 	{ "version-part-65536", V "1.65536.0\n", 0, 0, 1, 36,
 	  "a policy_version part is above 65535" },
-	{ "hex-odd", HDR "digest=abc action=ALLOW\n", 0, 0, 3, 8,
+	{ "hex-odd", HDR "digest=abc action=ALLOW\n" DFLT, 0, 0, 2, 8,
 	  "a hex value needs an even number of digits" },
-	{ "digest-short", HDR "digest=abcd action=ALLOW\n", 0, 0, 3, 8,
+	{ "digest-short", HDR "digest=abcd action=ALLOW\n" DFLT, 0, 0, 2, 8,
 	  "a digest is 64 hex digits (SHA-256)" },
-	{ "digest-long", HDR "digest=" D64A "00 action=ALLOW\n", 0, 0, 3, 8,
+	{ "digest-long", HDR "digest=" D64A "00 action=ALLOW\n" DFLT, 0, 0, 2, 8,
 	  "a digest is 64 hex digits (SHA-256)" },
-	{ "signer-33-bytes", HDR "signer=" D64A "00 action=ALLOW\n", 0, 0, 3, 8,
+	{ "signer-33-bytes", HDR "signer=" D64A "00 action=ALLOW\n" DFLT, 0, 0, 2, 8,
 	  "a signer is 1 to 32 bytes in hex" },
-	{ "signer-low-digit-bad", HDR "signer=0g action=ALLOW\n", 0, 0, 3, 9,
+	{ "signer-low-digit-bad", HDR "signer=0g action=ALLOW\n" DFLT, 0, 0, 2, 9,
 	  "not a hex digit" },
-	{ "signer-high-digit-bad", HDR "signer=ab,g0 action=ALLOW\n", 0, 0, 3, 11,
+	{ "signer-high-digit-bad", HDR "signer=ab,g0 action=ALLOW\n" DFLT, 0, 0, 2, 11,
 	  "not a hex digit" },
-	{ "uid-letter", HDR "uid=1a action=ALLOW\n", 0, 0, 3, 6,
+	{ "uid-letter", HDR "uid=1a action=ALLOW\n" DFLT, 0, 0, 2, 6,
 	  "a uid is a decimal number" },
-	{ "uid-sign", HDR "uid=-1 action=ALLOW\n", 0, 0, 3, 5,
+	{ "uid-sign", HDR "uid=-1 action=ALLOW\n" DFLT, 0, 0, 2, 5,
 	  "a uid is a decimal number" },
-	{ "uid-leading-zero", HDR "uid=01 action=ALLOW\n", 0, 0, 3, 6,
+	{ "uid-leading-zero", HDR "uid=01 action=ALLOW\n" DFLT, 0, 0, 2, 6,
 	  "a uid has no leading zeros" },
-	{ "uid-4294967295", HDR "uid=4294967295 action=ALLOW\n", 0, 0, 3, 5,
+	{ "uid-4294967295", HDR "uid=4294967295 action=ALLOW\n" DFLT, 0, 0, 2, 5,
 	  "a uid is below 4294967295" },
-	{ "uid-huge", HDR "uid=0,99999999999999999999999 action=ALLOW\n", 0, 0, 3, 7,
+	{ "uid-huge", HDR "uid=0,99999999999999999999999 action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "a uid is below 4294967295" },
-	{ "exe-relative", HDR "exe=bin/x action=ALLOW\n", 0, 0, 3, 5,
+	{ "exe-relative", HDR "exe=bin/x action=ALLOW\n" DFLT, 0, 0, 2, 5,
 	  "a path must be absolute" },
-	{ "cgroup-relative", HDR "cgroup=x action=ALLOW\n", 0, 0, 3, 8,
+	{ "cgroup-relative", HDR "cgroup=x action=ALLOW\n" DFLT, 0, 0, 2, 8,
 	  "a path must be absolute" },
-	{ "exe-root", HDR "exe=/ action=ALLOW\n", 0, 0, 3, 5,
+	{ "exe-root", HDR "exe=/ action=ALLOW\n" DFLT, 0, 0, 2, 5,
 	  "exe= needs a file, not /" },
-	{ "exe-empty-component", HDR "exe=/a//b action=ALLOW\n", 0, 0, 3, 7,
+	{ "exe-empty-component", HDR "exe=/a//b action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "a path has no empty, '.' or '..' component and no trailing '/'" },
-	{ "exe-dot", HDR "exe=/a/./b action=ALLOW\n", 0, 0, 3, 7,
+	{ "exe-dot", HDR "exe=/a/./b action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "a path has no empty, '.' or '..' component and no trailing '/'" },
-	{ "exe-dotdot-last", HDR "exe=/a/.. action=ALLOW\n", 0, 0, 3, 7,
+	{ "exe-dotdot-last", HDR "exe=/a/.. action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "a path has no empty, '.' or '..' component and no trailing '/'" },
-	{ "cgroup-trailing-slash", HDR "cgroup=/a/ action=ALLOW\n", 0, 0, 3, 10,
+	{ "cgroup-trailing-slash", HDR "cgroup=/a/ action=ALLOW\n" DFLT, 0, 0, 2, 10,
 	  "a path has no empty, '.' or '..' component and no trailing '/'" },
-	{ "cgroup-double-slash", HDR "cgroup=// action=ALLOW\n", 0, 0, 3, 8,
+	{ "cgroup-double-slash", HDR "cgroup=// action=ALLOW\n" DFLT, 0, 0, 2, 8,
 	  "a path has no empty, '.' or '..' component and no trailing '/'" },
-	{ "name-value-twice", HDR "prog_type=xdp,xdp action=ALLOW\n", 0, 0, 3, 15,
+	{ "name-value-twice", HDR "prog_type=xdp,xdp action=ALLOW\n" DFLT, 0, 0, 2, 15,
 	  "a value is given twice" },
-	{ "uid-twice", HDR "uid=1,2,1 action=ALLOW\n", 0, 0, 3, 9,
+	{ "uid-twice", HDR "uid=1,2,1 action=ALLOW\n" DFLT, 0, 0, 2, 9,
 	  "a value is given twice" },
-	{ "signer-twice-other-case", HDR "signer=ab,AB action=ALLOW\n", 0, 0, 3, 11,
+	{ "signer-twice-other-case", HDR "signer=ab,AB action=ALLOW\n" DFLT, 0, 0, 2, 11,
 	  "a value is given twice" },
-	{ "digest-twice", HDR "digest=" D64A "," D64A " action=ALLOW\n", 0, 0, 3, 73,
+	{ "digest-twice", HDR "digest=" D64A "," D64A " action=ALLOW\n" DFLT, 0, 0, 2, 73,
 	  "a value is given twice" },
-	{ "exe-twice", HDR "exe=/a,/b,/a action=ALLOW\n", 0, 0, 3, 11,
+	{ "exe-twice", HDR "exe=/a,/b,/a action=ALLOW\n" DFLT, 0, 0, 2, 11,
 	  "a value is given twice" },
-	{ "cgroup-twice", HDR "cgroup=/,/ action=ALLOW\n", 0, 0, 3, 10,
+	{ "cgroup-twice", HDR "cgroup=/,/ action=ALLOW\n" DFLT, 0, 0, 2, 10,
 	  "a value is given twice" },
-	{ "not-prop-value", HDR "uid action=ALLOW\n", 0, 0, 3, 1,
+	{ "not-prop-value", HDR "uid action=ALLOW\n" DFLT, 0, 0, 2, 1,
 	  "expected PROPERTY=VALUE" },
-	{ "default-inside-rule", HDR "uid=0 DEFAULT action=ALLOW\n", 0, 0, 3, 7,
+	{ "default-inside-rule", HDR "uid=0 DEFAULT action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "expected PROPERTY=VALUE" },
-	{ "unknown-property", HDR "gid=0 action=ALLOW\n", 0, 0, 3, 1,
+	{ "unknown-property", HDR "gid=0 action=ALLOW\n" DFLT, 0, 0, 2, 1,
 	  "unknown property" },
-	{ "property-case", HDR "UID=0 action=ALLOW\n", 0, 0, 3, 1,
+	{ "property-case", HDR "UID=0 action=ALLOW\n" DFLT, 0, 0, 2, 1,
 	  "unknown property" },
-	{ "property-twice", HDR "uid=1 uid=2 action=ALLOW\n", 0, 0, 3, 7,
+	{ "property-twice", HDR "uid=1 uid=2 action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "a property is named twice in a rule; list its values with commas" },
-	{ "empty-value-alone", HDR "uid= action=ALLOW\n", 0, 0, 3, 5, "empty value" },
-	{ "empty-value-trailing-comma", HDR "uid=1, action=ALLOW\n", 0, 0, 3, 7,
+	{ "empty-value-alone", HDR "uid= action=ALLOW\n" DFLT, 0, 0, 2, 5, "empty value" },
+	{ "empty-value-trailing-comma", HDR "uid=1, action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "empty value" },
-	{ "empty-value-leading-comma", HDR "prog_type=,xdp action=ALLOW\n", 0, 0, 3, 11,
+	{ "empty-value-leading-comma", HDR "prog_type=,xdp action=ALLOW\n" DFLT, 0, 0, 2, 11,
 	  "empty value" },
-	{ "unknown-name", HDR "prog_type=foo action=ALLOW\n", 0, 0, 3, 11,
+	{ "unknown-name", HDR "prog_type=foo action=ALLOW\n" DFLT, 0, 0, 2, 11,
 	  "unknown value for this property" },
-	{ "verdict-lower-case", HDR "verdict=ok action=ALLOW\n", 0, 0, 3, 9,
+	{ "verdict-lower-case", HDR "verdict=ok action=ALLOW\n" DFLT, 0, 0, 2, 9,
 	  "unknown value for this property" },
-	{ "verdict-none-not-named", HDR "verdict=NONE action=ALLOW\n", 0, 0, 3, 9,
+	{ "verdict-none-not-named", HDR "verdict=NONE action=ALLOW\n" DFLT, 0, 0, 2, 9,
 	  "unknown value for this property" },
-	{ "pid1-number", HDR "pid1=1 action=ALLOW\n", 0, 0, 3, 6,
+	{ "pid1-number", HDR "pid1=1 action=ALLOW\n" DFLT, 0, 0, 2, 6,
 	  "unknown value for this property" },
-	{ "action-twice", HDR "uid=1 action=ALLOW action=DENY\n", 0, 0, 3, 20,
+	{ "action-twice", HDR "uid=1 action=ALLOW action=DENY\n" DFLT, 0, 0, 2, 20,
 	  "action= is given twice" },
-	{ "action-lower-case", HDR "uid=1 action=allow\n", 0, 0, 3, 14,
+	{ "action-lower-case", HDR "uid=1 action=allow\n" DFLT, 0, 0, 2, 14,
 	  "action must be ALLOW, DENY or AUDIT" },
-	{ "action-empty", HDR "uid=1 action=\n", 0, 0, 3, 14,
+	{ "action-empty", HDR "uid=1 action=\n" DFLT, 0, 0, 2, 14,
 	  "action must be ALLOW, DENY or AUDIT" },
 	{ "default-with-property", V "1.0.0\nDEFAULT uid=1 action=ALLOW\n", 0, 0, 2, 9,
 	  "DEFAULT takes only action=" },
-	{ "property-after-action", HDR "uid=1 action=ALLOW uid=2\n", 0, 0, 3, 20,
+	{ "property-after-action", HDR "uid=1 action=ALLOW uid=2\n" DFLT, 0, 0, 2, 20,
 	  "action= ends a rule" },
-	{ "rule-without-action", HDR "uid=1\n", 0, 0, 3, 6,
+	{ "rule-without-action", HDR "uid=1\n" DFLT, 0, 0, 2, 6,
 	  "a rule ends with action=ALLOW, DENY or AUDIT" },
-	{ "rule-without-action-comment", HDR "uid=1 # action=ALLOW\n", 0, 0, 3, 6,
+	{ "rule-without-action-comment", HDR "uid=1 # action=ALLOW\n" DFLT, 0, 0, 2, 6,
 	  "a rule ends with action=ALLOW, DENY or AUDIT" },
 	{ "default-without-action", V "1.0.0\n  DEFAULT\n", 0, 0, 2, 10,
 	  "a rule ends with action=ALLOW, DENY or AUDIT" },
-	{ "rule-without-property", HDR "action=ALLOW\n", 0, 0, 3, 1,
+	{ "rule-without-property", HDR "action=ALLOW\n" DFLT, 0, 0, 2, 1,
 	  "a rule names at least one property (DEFAULT decides the rest)" },
-	{ "default-twice", HDR "uid=0 action=ALLOW\nDEFAULT action=ALLOW\n", 0, 0, 4, 1,
+	{ "default-twice", HDR "uid=0 action=ALLOW\n" DFLT "DEFAULT action=ALLOW\n", 0, 0, 4, 1,
 	  "DEFAULT is given twice" },
-	{ "nul-byte", HDR "uid=1\0 action=ALLOW\n", sizeof(HDR "uid=1\0 action=ALLOW\n") - 1,
-	  0, 3, 6, "a NUL byte in the policy" },
-	{ "nul-byte-in-comment", HDR "# \0\n", sizeof(HDR "# \0\n") - 1, 0, 3, 3,
-	  "a NUL byte in the policy" },
-	{ "cr-inside-line", HDR "uid=1\r action=ALLOW\n", 0, 0, 3, 6,
+	{ "default-twice-after-comments", HDR DFLT "# c\n\n\t DEFAULT action=DENY # again\n",
+	  0, 0, 5, 3, "DEFAULT is given twice" },
+	{ "default-twice-first-alone", V "1.0.0\nDEFAULT action=DENY\nDEFAULT action=DENY\n"
+	  "uid=0 action=ALLOW\n", 0, 0, 3, 1, "DEFAULT is given twice" },
+	/* DEFAULT is last: only comments and blank lines after it */
+	{ "rule-after-default", HDR DFLT "uid=0 action=ALLOW\n", 0, 0, 3, 1,
+	  "DEFAULT ends the policy: no rule after it" },
+	{ "rule-after-default-comments-indented", HDR "uid=1 action=DENY\n" DFLT
+	  "# more rules\n\n  \tverdict=OK action=ALLOW # late\n", 0, 0, 6, 4,
+	  "DEFAULT ends the policy: no rule after it" },
+	{ "rule-after-default-crlf", V "1.0.0\r\nDEFAULT action=DENY\r\n\r\n"
+	  " uid=0 action=ALLOW\r\n", 0, 0, 4, 2,
+	  "DEFAULT ends the policy: no rule after it" },
+	{ "rule-after-default-no-newline", HDR DFLT "prog_type=xdp action=ALLOW", 0, 0, 3, 1,
+	  "DEFAULT ends the policy: no rule after it" },
+	{ "rule-after-default-then-default", HDR DFLT "uid=0 action=ALLOW\n" DFLT, 0, 0, 3, 1,
+	  "DEFAULT ends the policy: no rule after it" },
+	/* a rule after DEFAULT is checked first: its own error is the first */
+	{ "bad-rule-after-default", HDR DFLT "uid=1a action=ALLOW\n", 0, 0, 3, 6,
+	  "a uid is a decimal number" },
+	{ "cut-before-default", HDR "uid=0 action=ALLOW\n# the rest\nuid=1 action=DENY\n",
+	  0, 0, 0, 0, "the policy has no DEFAULT action= line" },
+	{ "nul-byte", HDR "uid=1\0 action=ALLOW\n" DFLT,
+	  sizeof(HDR "uid=1\0 action=ALLOW\n" DFLT) - 1, 0, 2, 6, "a NUL byte in the policy" },
+	{ "nul-byte-in-comment-after-default", HDR DFLT "# \0\n", sizeof(HDR DFLT "# \0\n") - 1,
+	  0, 3, 3, "a NUL byte in the policy" },
+	{ "cr-inside-line", HDR "uid=1\r action=ALLOW\n" DFLT, 0, 0, 2, 6,
 	  "a carriage return inside a line" },
-	{ "cr-alone-inside", HDR "\r\r\n", 0, 0, 3, 1,
+	{ "cr-alone-inside", HDR "\r\r\n" DFLT, 0, 0, 2, 1,
 	  "a carriage return inside a line" },
-	{ "control-char-token-start", HDR "\x0buid=1 action=ALLOW\n", 0, 0, 3, 1,
+	{ "control-char-token-start", HDR "\x0buid=1 action=ALLOW\n" DFLT, 0, 0, 2, 1,
 	  "only printable ASCII is allowed outside comments" },
-	{ "del-token-start", HDR "uid=1 \x7f action=ALLOW\n", 0, 0, 3, 7,
+	{ "del-token-start", HDR "uid=1 \x7f action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "only printable ASCII is allowed outside comments" },
-	{ "high-byte-inside-token", HDR "exe=/a\xc3\xa9 action=ALLOW\n", 0, 0, 3, 7,
+	{ "high-byte-inside-token", HDR "exe=/a\xc3\xa9 action=ALLOW\n" DFLT, 0, 0, 2, 7,
 	  "only printable ASCII is allowed outside comments" },
 };
 
@@ -609,12 +634,12 @@ static void run_err_cases(void)
 /* The fill pass given less room than the count pass asked for. */
 static void run_internal_errors(void)
 {
-	const char *t = HDR "uid=1,2 action=ALLOW\nuid=3 action=ALLOW\n";
+	const char *t = HDR "uid=1,2 action=ALLOW\nuid=3 action=ALLOW\n" DFLT;
 	struct parsed x;
 	bool ok;
 
 	parse_n(&x, t, strlen(t), 1, 0);
-	ok = x.ret == -EINVAL && x.err.line == 4 && x.err.col == 1 &&
+	ok = x.ret == -EINVAL && x.err.line == 3 && x.err.col == 1 &&
 		!strcmp(x.err.msg, "internal: more rules than counted");
 	if (ok)
 		saw(x.err.msg);
@@ -623,7 +648,7 @@ static void run_internal_errors(void)
 	parsed_free(&x);
 
 	parse_n(&x, t, strlen(t), 0, 1);
-	ok = x.ret == -EINVAL && x.err.line == 4 && x.err.col == 5 &&
+	ok = x.ret == -EINVAL && x.err.line == 3 && x.err.col == 5 &&
 		!strcmp(x.err.msg, "internal: more values than counted");
 	if (ok)
 		saw(x.err.msg);
@@ -709,68 +734,82 @@ static void run_limits(void)
 		bput(&b, HDR);
 		for (i = 0; i < n; i++)
 			bput(&b, "uid=%d action=ALLOW\n", i);
+		bput(&b, DFLT);
 		if (n == BPFSEAL_POLICY_MAX_RULES)
 			limit_case("rules-1024", &b, NULL, 0, 0, 0);
 		else
 			limit_case("rules-1025", &b, "too many rules",
-				   2 + BPFSEAL_POLICY_MAX_RULES + 1, 1, -EINVAL);
+				   1 + BPFSEAL_POLICY_MAX_RULES + 1, 1, -EINVAL);
 	}
 
-	/* line length, without its newline (a comment line and a rule line) */
-	bput(&b, HDR "#");
+	/*
+	 * line length, without its newline: a comment line (after the
+	 * DEFAULT), a rule line, and the DEFAULT as the last line without
+	 * a newline
+	 */
+	bput(&b, HDR DFLT "#");
 	bchars(&b, 'x', BPFSEAL_POLICY_MAX_LINE - 1);
 	bput(&b, "\n");
 	limit_case("line-4096", &b, NULL, 0, 0, 0);
-	bput(&b, HDR "#");
+	bput(&b, HDR DFLT "#");
 	bchars(&b, 'x', BPFSEAL_POLICY_MAX_LINE);
 	bput(&b, "\n");
 	limit_case("line-4097", &b, "the line is longer than the limit", 3,
 		   BPFSEAL_POLICY_MAX_LINE + 1, -EINVAL);
 	bput(&b, HDR "uid=0 action=ALLOW");
 	bchars(&b, ' ', BPFSEAL_POLICY_MAX_LINE - 18);
-	limit_case("rule-line-4096-no-newline", &b, NULL, 0, 0, 0);
+	bput(&b, "\nDEFAULT action=DENY");
+	bchars(&b, ' ', BPFSEAL_POLICY_MAX_LINE - 19);
+	limit_case("rule-line-4096-default-line-4096-no-newline", &b, NULL, 0, 0, 0);
+	bput(&b, HDR "uid=0 action=ALLOW\nDEFAULT action=DENY");
+	bchars(&b, ' ', BPFSEAL_POLICY_MAX_LINE - 18);
+	limit_case("default-line-4097-no-newline", &b, "the line is longer than the limit",
+		   3, BPFSEAL_POLICY_MAX_LINE + 1, -EINVAL);
 
 	/* values in one property */
 	for (n = BPFSEAL_POLICY_MAX_SET; n <= BPFSEAL_POLICY_MAX_SET + 1; n++) {
 		bput(&b, HDR "uid=0");
 		for (i = 1; i < n; i++)
 			bput(&b, ",%d", i);
-		bput(&b, " action=ALLOW\n");
+		bput(&b, " action=ALLOW\n" DFLT);
 		if (n == BPFSEAL_POLICY_MAX_SET)
 			limit_case("set-64", &b, NULL, 0, 0, 0);
 		else	/* "uid=0" then ",1".. ",9" (2 each), ",10".. ",63" (3 each) */
 			limit_case("set-65", &b, "too many values in one property",
-				   3, 5 + 1 + 9 * 2 + 54 * 3 + 1, -EINVAL);
+				   2, 5 + 1 + 9 * 2 + 54 * 3 + 1, -EINVAL);
 	}
 
 	/* every attach type in one rule, each once: under the set limit */
 	bput(&b, HDR "attach_type=");
 	for (i = 0; bpfseal_rule_attach_types[i].name; i++)
 		bput(&b, "%s%s", i ? "," : "", bpfseal_rule_attach_types[i].name);
-	bput(&b, " action=ALLOW\n");
+	bput(&b, " action=ALLOW\n" DFLT);
 	limit_case("every-attach-type", &b, NULL, 0, 0, 0);
 
 	/* tokens on one line: 15 refused where the 15th starts */
 	bput(&b, HDR "verdict=OK scheme=none keyring=none signer=01 origin=user "
 	     "prog_type=xdp attach_type=xdp digest=" D64A " pid1=true exe=/e uid=0 "
-	     "cgroup=/ action=ALLOW\n");
+	     "cgroup=/ action=ALLOW\n" DFLT);
 	limit_case("tokens-13-every-property", &b, NULL, 0, 0, 0);
 	/* 14 tokens reach the rule's own checks (a 14th cannot be valid) */
 	bput(&b, HDR "verdict=OK scheme=none keyring=none signer=01 origin=user "
 	     "prog_type=xdp attach_type=xdp digest=" D64A " pid1=true exe=/e uid=0 "
-	     "cgroup=/ uid=1 action=ALLOW\n");
+	     "cgroup=/ uid=1 action=ALLOW\n" DFLT);
 	limit_case("tokens-14", &b,
 		   "a property is named twice in a rule; list its values with commas",
-		   3, 193, -EINVAL);
+		   2, 193, -EINVAL);
 	bput(&b, HDR "verdict=OK scheme=none keyring=none signer=01 origin=user "
 	     "prog_type=xdp attach_type=xdp digest=" D64A " pid1=true exe=/e uid=0 "
-	     "cgroup=/ uid=1 x action=ALLOW\n");
-	limit_case("tokens-15", &b, "too many properties on one line", 3, 201,
+	     "cgroup=/ uid=1 x action=ALLOW\n" DFLT);
+	limit_case("tokens-15", &b, "too many properties on one line", 2, 201,
 		   -EINVAL);
 
-	/* size: 65536 accepted, 65537 refused (a last line without newline) */
+	/*
+	 * size: 65536 accepted, 65537 refused (comments after the DEFAULT,
+	 * the last without a newline)
+	 */
 	for (n = BPFSEAL_POLICY_MAX_SIZE; n <= BPFSEAL_POLICY_MAX_SIZE + 1; n++) {
-		bput(&b, HDR);
+		bput(&b, HDR DFLT);
 		while (b.len + 4001 < (size_t)n) {
 			bput(&b, "#");
 			bchars(&b, 'y', 3999);
@@ -793,12 +832,18 @@ static const char *const rt_policies[] = {
 	"   policy_name=systemd-1.x   policy_version=0.10.65535   # trailing\n"
 	"\n"
 	"verdict=OK keyring=bpfseal,builtin action=ALLOW\n"
-	"DEFAULT action=AUDIT\n"
 	"prog_type=cgroup_skb,cgroup_device attach_type=cgroup_inet_egress,cgroup_inet_ingress,cgroup_device "
 	"exe=/usr/lib/systemd/systemd pid1=true action=ALLOW\n"
 	"digest=" D64B "," D64A " cgroup=/system.slice,/init.scope action=AUDIT\n"
-	"\tsigner=AbCd\tuid=0,1,2 origin=kernel,loader action=DENY\r\n",
+	"\tsigner=AbCd\tuid=0,1,2 origin=kernel,loader action=DENY\r\n"
+	"  DEFAULT\taction=AUDIT   # last\r\n"
+	"\n"
+	"# comments and blank lines after the DEFAULT are fine\n"
+	" \t \r\n"
+	"# DEFAULT action=ALLOW (a comment)",
 	"policy_name=x policy_version=1.0.0\r\nDEFAULT action=ALLOW",
+	/* the header, then the DEFAULT at once: no rules */
+	"policy_name=x policy_version=1.0.0\nDEFAULT action=DENY\n\n\n#\n",
 };
 
 static void run_round_trips(void)
@@ -817,16 +862,95 @@ static void run_round_trips(void)
 		if (i == 0)
 			result(out && !strcmp(out,
 				"policy_name=systemd-1.x policy_version=0.10.65535\n"
-				"DEFAULT action=AUDIT\n"
 				"verdict=OK keyring=bpfseal,builtin action=ALLOW\n"
 				"prog_type=cgroup_skb,cgroup_device attach_type=cgroup_inet_ingress,"
 				"cgroup_inet_egress,cgroup_device pid1=true exe=/usr/lib/systemd/systemd action=ALLOW\n"
 				"digest=" D64B "," D64A " cgroup=/system.slice,/init.scope action=AUDIT\n"
-				"signer=abcd origin=kernel,loader uid=0,1,2 action=DENY\n"),
-			       "format/policy-0");
+				"signer=abcd origin=kernel,loader uid=0,1,2 action=DENY\n"
+				"DEFAULT action=AUDIT\n"),
+			       "format/policy-0-default-last");
+		if (i == 0)
+			result(x.ret == 0 && x.p.nr_rules == 4 && x.p.dflt.line == 8 &&
+			       x.p.dflt.action == BPFSEAL_RULE_AUDIT &&
+			       x.rules[3].line == 7,
+			       "parse/policy-0-default-line-8-rules-4-to-7");
+		if (i == 2)
+			result(out && !strcmp(out, "policy_name=x policy_version=1.0.0\n"
+					      "DEFAULT action=DENY\n"),
+			       "format/policy-2-no-rules");
 		free(out);
 		parsed_free(&x);
 	}
+}
+
+/*
+ * The printer writes the DEFAULT last, after the rules in order, wherever
+ * the comments are: the normalized text parses again (the grammar wants
+ * DEFAULT last), and a copy of it cut at any line boundary before its
+ * last line has no DEFAULT and is refused.
+ */
+static void run_format_default_last(void)
+{
+	static const char text[] =
+		"# leading comment\n"
+		"policy_name=last policy_version=3.2.1\n"
+		"uid=2 action=DENY\n"
+		"\n"
+		"prog_type=xdp,kprobe action=AUDIT # a comment\n"
+		"exe=/a action=ALLOW\n"
+		"DEFAULT action=ALLOW\n"
+		"# trailing comment\n"
+		"\n";
+	static const char want[] =
+		"policy_name=last policy_version=3.2.1\n"
+		"uid=2 action=DENY\n"
+		"prog_type=kprobe,xdp action=AUDIT\n"
+		"exe=/a action=ALLOW\n"
+		"DEFAULT action=ALLOW\n";
+	struct parsed x, y;
+	char *out = NULL;
+	size_t k;
+	bool ok;
+
+	parse(&x, text);
+	ok = x.ret == 0 && x.passes_agree && round_trip(&x, &out);
+	ok = ok && !strcmp(out, want);
+	result(ok, "format/default-last%s%s", ok ? "" : ": got ",
+	       ok ? "" : out ? out : "(none)");
+	if (!ok) {
+		free(out);
+		parsed_free(&x);
+		return;
+	}
+	/* the normalized text has the same rules on its own lines */
+	parse(&y, out);
+	result(y.ret == 0 && y.p.nr_rules == 3 && y.rules[0].line == 2 &&
+	       y.rules[2].line == 4 && y.p.dflt.line == 5 &&
+	       y.p.dflt.action == BPFSEAL_RULE_ALLOW &&
+	       bpfseal_rules_eval(&y.p, &CTX(.uid = 2)) == 0 &&
+	       bpfseal_rules_eval(&y.p, &CTX(.uid = 3)) == -1,
+	       "format/default-last-reparsed");
+	parsed_free(&y);
+	/* cut short at each line boundary before the DEFAULT: refused */
+	ok = true;
+	for (k = 0; out[k]; k++) {
+		if (k && out[k - 1] != '\n')
+			continue;
+		if (!strncmp(out + k, "DEFAULT ", 8))
+			break;
+		parse_n(&y, out, k, 0, 0);
+		if (y.ret != -EINVAL || !y.passes_agree || !y.err.msg ||
+		    (k && strcmp(y.err.msg, "the policy has no DEFAULT action= line"))) {
+			ok = false;
+			printf("    cut at %zu: %d %s\n", k, y.ret,
+			       y.err.msg ? y.err.msg : "(accepted)");
+		}
+		parsed_free(&y);
+	}
+	result(ok && !strncmp(out + k, "DEFAULT action=ALLOW\n", 21) && !out[k + 21],
+	       "format/default-last-cut-short-refused");
+	free(out);
+	parsed_free(&x);
 }
 
 /* bpfseal_rule_format() of single rules, and cut output. */
@@ -836,7 +960,7 @@ static void run_rule_format(void)
 	char buf[64], small[8];
 	__u32 n;
 
-	parse(&x, HDR "exe=/a uid=7 action=AUDIT\n");
+	parse(&x, HDR "exe=/a uid=7 action=AUDIT\n" DFLT);
 	n = bpfseal_rule_format(&x.p, 0, buf, sizeof(buf));
 	result(n == 25 && !strcmp(buf, "exe=/a uid=7 action=AUDIT"),
 	       "format/one-rule: %s", buf);
@@ -848,8 +972,10 @@ static void run_rule_format(void)
 	n = bpfseal_rule_format(&x.p, 0, NULL, 0);
 	result(n == 25, "format/length-only");
 	n = bpfseal_rules_format(&x.p, small, 1);
-	result(n == strlen(HDR) + 26 && small[0] == '\0', "format/policy-size-1");
+	result(n == strlen(HDR DFLT) + 26 && small[0] == '\0', "format/policy-size-1");
 	parsed_free(&x);
+
+	run_format_default_last();
 
 	parse(&x, "policy_name=t policy_version=1.2.3\n DEFAULT  action=ALLOW \n");
 	result(x.ret == 0 && x.p.version[0] == 1 && x.p.version[1] == 2 &&
@@ -893,7 +1019,7 @@ static void run_version_cmp(void)
 static void run_two_pass(void)
 {
 	const char *t = HDR "uid=1,2,3 exe=/a,/b action=ALLOW\nprog_type=xdp action=DENY\n"
-		"digest=" D64A " signer=01,02 action=AUDIT\n";
+		"digest=" D64A " signer=01,02 action=AUDIT\n" DFLT;
 	struct bpfseal_rules p = { 0 };
 	struct bpfseal_rules_error e;
 	struct parsed x;
@@ -917,7 +1043,7 @@ static void run_two_pass(void)
 	parsed_free(&x);
 
 	/* no room at all for a policy that needs none */
-	p.text = HDR "prog_type=xdp action=DENY\n";
+	p.text = HDR "prog_type=xdp action=DENY\n" DFLT;
 	p.len = (__u32)strlen(p.text);
 	r = bpfseal_rules_parse(&p, &e);
 	result(r == 0 && p.nr_rules == 1 && p.nr_values == 0,
