@@ -11,6 +11,9 @@
 #                           /etc/modprobe.d/bpfseal.conf
 #                           /etc/modules-load.d/bpfseal.conf
 #                           /etc/bpfseal/certs/
+#                           /etc/bpfseal/policy.systemd (an example rule
+#                           policy, not active: copy it to
+#                           /etc/bpfseal/policy to use it)
 #                         An existing config file is kept (the new example
 #                         goes next to it as FILE.new).
 #   make dkms-uninstall   the reverse, for every kernel; the certificates in
@@ -23,7 +26,8 @@ DKMS_SRC := /usr/src/bpfseal-$(DKMS_VERSION)
 DKMS_FILES := dkms.conf module/Kbuild $(wildcard module/*.c module/*.h) \
 	module/shims/shims.lskel.h module/shims/bpf/skel_internal.h \
 	$(wildcard include/bpfseal/*.h)
-DKMS_CONFS := etc/modprobe.d/bpfseal.conf etc/modules-load.d/bpfseal.conf
+DKMS_CONFS := etc/modprobe.d/bpfseal.conf etc/modules-load.d/bpfseal.conf \
+	etc/bpfseal/policy.systemd
 BPFSEAL_LIBEXEC := /usr/lib/bpfseal
 
 .PHONY: dkms-install dkms-uninstall dkms-need-root

@@ -18,7 +18,8 @@ scripts/bpfseal-policy: scripts/bpfseal-policy.c $(POLICY_TOOL_HDRS)
 	$(CC) $(CFLAGS) -std=gnu11 -Iinclude $< -o $@
 
 # --- host unit tests ---------------------------------------------------------
-UNIT_BINS += $(HOST_BUILD)/unit/rules_test tests/unit/policy-cli.sh
+UNIT_BINS += $(HOST_BUILD)/unit/rules_test tests/unit/policy-cli.sh \
+	tests/unit/shipped-policies.sh
 
 # The test reads the error messages out of rules.h to check that each has
 # a case.

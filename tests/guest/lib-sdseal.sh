@@ -1,0 +1,60 @@
+# shellcheck shell=bash
+# Helpers for the systemd-mode tests that boot with bpfseal (sourced after
+# lib.sh and lib-systemd.sh): install it as an administrator would, so that
+# systemd-modules-load loads it (with the modprobe install hook:
+# certificates, policy, lock) before systemd starts, and read its records
+# of the whole boot.
+
+F=/sys/kernel/security/bpfseal
+KEYS=$(dirname "$BPFSEAL_BUILD")/host/testkeys
+
+# sdseal_install OPTIONS [POLICY]: in the preboot phase, install the module
+# for this kernel in /lib/modules/$(uname -r)/updates, the load hook, the
+# shipped /etc/modprobe.d/bpfseal.conf with "options bpfseal OPTIONS"
+# added, /etc/modules-load.d/bpfseal.conf with bpfseal enabled, the test
+# certificate in /etc/bpfseal/certs/ and, if given, POLICY as
+# /etc/bpfseal/policy.
+sdseal_install() {
+	local opts=$1 policy=${2:-} kver
+	kver=$(uname -r)
+	install -D -m 0644 "$KO" "/lib/modules/$kver/updates/bpfseal.ko" || return 1
+	depmod -a "$kver" || return 1
+	install -D -m 0755 scripts/bpfseal-load /usr/lib/bpfseal/bpfseal-load || return 1
+	install -D -m 0644 etc/modprobe.d/bpfseal.conf /etc/modprobe.d/bpfseal.conf || return 1
+	echo "options bpfseal $opts" >>/etc/modprobe.d/bpfseal.conf
+	sed 's/^#bpfseal$/bpfseal/' etc/modules-load.d/bpfseal.conf >/etc/modules-load.d/bpfseal.conf
+	grep -qx bpfseal /etc/modules-load.d/bpfseal.conf || return 1
+	install -D -m 0644 "$KEYS/cert.der" /etc/bpfseal/certs/test.der || return 1
+	if [ -n "$policy" ]; then
+		install -D -m 0644 "$policy" /etc/bpfseal/policy || return 1
+	fi
+	echo "installed bpfseal for $kver: options $opts${policy:+, policy $policy}"
+}
+
+# sdseal_loaded: bpfseal was loaded at boot by systemd-modules-load through
+# the hook (the preboot boot log), and is armed.
+sdseal_loaded() {
+	cat /out/boot.log 2>/dev/null
+	[ -d /sys/module/bpfseal ] || { echo "bpfseal is not loaded"; return 1; }
+	grep -q '^armed: lsm' $F/status || { echo "bpfseal is not armed"; return 1; }
+}
+
+# sdseal_records: every bpfseal load record of this boot, one a line, from
+# the audit log and, for those kauditd printed before auditd ran, the
+# kernel log; each once (by its audit serial).
+sdseal_records() {
+	{
+		sed -n 's/.*\(audit([0-9.]*:[0-9]*)\): \(op=bpfseal-load .*\)/\1 \2/p' \
+			/var/log/audit/audit.log 2>/dev/null
+		dmesg | sed -n 's/.*\(audit([0-9.]*:[0-9]*)\): \(op=bpfseal-load .*\)/\1 \2/p'
+	} | sed 's/\x1d.*//' | sort -u -t' ' -k1,1 | sort -t: -k2 -n
+}
+
+# sdseal_field NAME: that field of each record read on stdin.
+sdseal_field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# sdseal_systemd_records: the records of loads by PID 1 or by
+# systemd-executor (a service's process before it runs the service).
+sdseal_systemd_records() {
+	sdseal_records | grep -E ' pid1=1 | exe="/usr/lib/systemd/systemd-executor" '
+}

@@ -1,0 +1,56 @@
+#!/bin/bash
+# bench: systemd
+# Enforce mode on a real systemd boot WITHOUT a rule policy: the module
+# parameters' default (signed programs only), loaded at boot and locked.
+# Lists, from bpfseal's records, every program of PID 1 and of
+# systemd-executor that was refused, and which of the seven BPF sandboxes
+# then did not hold (docs/admin-guide.md, "systemd", shows this table).
+# Asserts what bpfseal must do about it: each refusal is recorded, status
+# counts them (init_refused:) and the kernel log says so once, pointing at
+# the admin guide.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-systemd.sh"
+. "$(dirname "$0")/lib-sdseal.sh"
+
+case ${BPFSEAL_PHASE:-} in
+preboot)
+	sdseal_install "mode=enforce lock=1"
+	exit
+	;;
+test) ;;
+*) skip "needs the systemd mode (tests/vm/run --systemd)" ;;
+esac
+
+step "bpfseal loaded at boot, enforcing the parameters' policy, locked"
+sdseal_loaded || fail "bpfseal not loaded at boot"
+grep -E '^(mode|locked|policy):' $F/status
+grep -q '^policy: parameters 0.0.0 ' $F/status || fail "not the parameters' policy"
+grep -q '^locked: 1$' $F/status || fail "not locked"
+
+step "the system state systemd reports"
+systemd_state_check
+echo "(systemd runs units without the sandboxes it could not set up)"
+
+step "the seven sandboxes"
+sandboxes_check >/tmp/sb.out
+cat /tmp/sb.out
+
+step "programs of PID 1 and systemd-executor that bpfseal refused"
+sdseal_systemd_records | grep ' decision=deny ' >/tmp/refused
+n=$(grep -c . /tmp/refused)
+echo "| loader | program | type | attach type | instructions | records |"
+echo "| --- | --- | --- | --- | --- | --- |"
+sed 's/.* prog_name=\([^ ]*\) prog_type=\([^ ]*\) attach_type=\([^ ]*\) .* insn_cnt=\([0-9]*\) .* exe=\([^ ]*\) .* pid1=\([01]\) .*/\6 \1 \2 \3 \4 \5/' /tmp/refused |
+	sort | uniq -c | awk '{ printf "| %s | %s | %s | %s | %s | %d |\n", ($2 == 1 ? "PID 1" : $7), $3, $4, $5, $6, $1 }'
+echo "$n refused loads"
+[ "$n" -ge 1 ] || fail "no load of PID 1 or systemd-executor was refused"
+
+step "the sandboxes that did not hold"
+grep '^sandbox ' /tmp/sb.out | grep -v ' held ' || echo "(none)"
+
+step "bpfseal said so: status and one kernel log line"
+grep '^init_refused:' $F/status
+grep -q "^init_refused: $n first: " $F/status || fail "status does not count the $n refusals: $(grep ^init_refused $F/status)"
+warn=$(dmesg | grep -Ec 'bpfseal: the policy refused a BPF program of (PID 1|systemd-executor) .*see the admin guide, section "systemd" \(shown once per boot\)')
+[ "$warn" = 1 ] || fail "the kernel log warning appeared $warn times, want once"
+echo PASS

@@ -1,0 +1,111 @@
+#!/bin/bash
+# bench: systemd
+# Enforce mode on a real systemd boot, with the shipped example policy:
+# bpfseal is loaded at boot by systemd-modules-load (before PID 1 starts,
+# as an initramfs would), in enforce mode, with etc/bpfseal/policy.systemd
+# as /etc/bpfseal/policy and lock=1, through the modprobe install hook.
+#  1. systemd reaches "running" with no failed unit; the seven BPF
+#     sandboxes hold (each command fails with its property and succeeds
+#     without it); journald's and udevd's IP filters are attached; every
+#     program loaded now is in bpfseal's programs table, allowed by a rule
+#     of policy.systemd (not the DEFAULT), and no load of PID 1 or
+#     systemd-executor was refused in this boot.
+#  2. A root shell's unsigned program is refused by the DEFAULT; a signed
+#     skeleton loads, allowed by the policy's signed rule; an unsigned
+#     program loaded from inside /usr/lib/systemd/systemd run as an
+#     ordinary process (LD_PRELOAD: not PID 1), and from inside a copy of
+#     systemd at another path, is refused.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-systemd.sh"
+. "$(dirname "$0")/lib-sdseal.sh"
+
+POLICY=etc/bpfseal/policy.systemd
+case ${BPFSEAL_PHASE:-} in
+preboot)
+	sdseal_install "mode=enforce lock=1" "$POLICY"
+	exit
+	;;
+test) ;;
+*) skip "needs the systemd mode (tests/vm/run --systemd)" ;;
+esac
+S=$BPFSEAL_BUILD/signed
+
+step "bpfseal loaded at boot, enforcing policy.systemd, locked"
+sdseal_loaded || fail "bpfseal not loaded at boot"
+grep -E '^(mode|locked|policy|init_refused):' $F/status
+grep -q '^mode: enforce$' $F/status || fail "not enforcing"
+grep -q '^locked: 1$' $F/status || fail "not locked"
+grep -q "^policy: systemd .* sha256=$(sha256sum $POLICY | cut -d' ' -f1) " $F/status ||
+	fail "the active policy is not policy.systemd"
+grep -q '^init_refused: 0$' $F/status || fail "a load of PID 1 or systemd-executor was refused: $(grep ^init_refused $F/status)"
+
+step "systemd is running"
+systemd_state_check || fail "the system is not running cleanly"
+
+step "journald's and udevd's own filters"
+systemd_filters_check || fail "journald's or udevd's filters are missing"
+
+step "the seven sandboxes"
+sandboxes_check || fail "a sandbox did not hold under policy.systemd"
+
+step "every program loaded now: in bpfseal's table, allowed by a rule"
+cat $F/programs
+bad=0
+for id in $(bpftool -j prog show | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))'); do
+	line=$(awk -v id="$id" '$1 == id' $F/programs)
+	name=$(bpftool prog show id "$id" 2>/dev/null | head -n1)
+	if [ -z "$line" ]; then
+		echo "NOT IN THE TABLE: $name"
+		bad=$((bad + 1))
+	elif ! echo "$line" | grep -Eq ' allow systemd [0-9]+$'; then
+		echo "NOT ALLOWED BY A RULE OF policy.systemd: $line"
+		bad=$((bad + 1))
+	fi
+done
+[ "$bad" = 0 ] || fail "$bad loaded programs without a rule of policy.systemd"
+sdseal_systemd_records >/tmp/sd.recs
+echo "$(grep -c . /tmp/sd.recs) loads by PID 1 or systemd-executor in this boot, by rule:"
+sdseal_field rule </tmp/sd.recs | sort | uniq -c
+grep -v ' decision=allow ' /tmp/sd.recs | grep . && fail "a load of PID 1 or systemd-executor was not allowed"
+sdseal_field rule </tmp/sd.recs | grep -qx default && fail "a systemd load decided by the DEFAULT"
+
+step "a root shell's unsigned program: refused by the DEFAULT"
+out=$("$PROGS/policy_load" a) && fail "unsigned load from a root shell allowed: $out"
+echo "$out"
+rec=$(sdseal_records | grep 'prog_name="policy_load"' | tail -n1)
+echo "$rec" | grep -q 'decision=deny enforcing=1 rule=default policy="systemd" ' ||
+	fail "not refused by the DEFAULT: $rec"
+
+step "a signed skeleton loads, by the signed rule"
+keyctl link @u @s >/dev/null || fail "keyctl link @u @s"
+ring=$(keyctl newring bpfseal-test @u) || fail "keyctl newring"
+keyctl padd asymmetric rsa "$ring" <"$KEYS/cert.der" >/dev/null || fail "keyctl padd"
+signed_line=$(grep -n '^verdict=OK keyring=bpfseal action=ALLOW' $POLICY | cut -d: -f1)
+loader_line=$(grep -n '^origin=loader action=ALLOW' $POLICY | cut -d: -f1)
+out=$("$S/loader-ours" "$ring") || fail "signed skeleton refused: $out"
+echo "$out"
+sdseal_records | grep 'prog_name="__loader.prog"' | tail -n1 |
+	grep -q "verdict=OK decision=allow enforcing=1 rule=$signed_line policy=\"systemd\" " ||
+	fail "the signed loader not allowed by line $signed_line: $(sdseal_records | grep 'prog_name="__loader.prog"' | tail -n1)"
+sdseal_records | grep 'prog_name="on_getpid"' | tail -n1 |
+	grep -q "decision=allow enforcing=1 rule=$loader_line .*origin=loader" ||
+	fail "its program not allowed by line $loader_line (origin=loader)"
+
+step "systemd's binary, not as PID 1 (LD_PRELOAD), and a copy of it: refused"
+for exe in /usr/lib/systemd/systemd /tmp/systemd-copy; do
+	[ "$exe" = /tmp/systemd-copy ] && cp /usr/lib/systemd/systemd /tmp/systemd-copy
+	rm -f /tmp/preload.out
+	POLICY_PRELOAD_OUT=/tmp/preload.out POLICY_PRELOAD_TYPE=cgroup_skb \
+		LD_PRELOAD="$PROGS/policy_preload.so" "$exe" >/dev/null 2>&1
+	echo "$exe: $(cat /tmp/preload.out 2>/dev/null)"
+	grep -q '^refused: EPERM$' /tmp/preload.out || fail "an unsigned load from inside $exe was not refused"
+	rec=$(sdseal_records | grep 'prog_name="policy_load"' | tail -n1)
+	echo "$rec" | grep -q "decision=deny .*rule=default .*exe=\"$exe\" exe_pid1_view=1 pid1=0 " ||
+		fail "not refused by the DEFAULT as $exe, not PID 1: $rec"
+done
+
+step "still running, nothing of systemd refused"
+systemd_state_check || fail "the system is not running cleanly at the end"
+grep -q '^init_refused: 0$' $F/status || fail "$(grep ^init_refused $F/status)"
+dmesg | grep -q 'the policy refused a BPF program of' && fail "the init warning was printed"
+echo PASS
