@@ -61,13 +61,14 @@ ausearch -m KERNEL_OTHER -i 2>/dev/null | grep 'op=bpfseal-load' |
 		-e 's/ ppid=.* comm=/ comm=/' -e 's/ exe=.* res=/ res=/' |
 	sed 's/^/   /'
 cat <<'NOTE'
-   Reading them: verdict is what bpfseal found, action what it did (ausearch -i
-   shows it as unknown-action(X): auparse interprets any field named "action"),
-   res=yes when the program was loaded, loader= the verified loader that created
-   a program. The kernel's own signature check refused the tampered skeleton
-   before bpfseal's gate (action aborted; bpfseal's verdict BADSIG), and that
-   record is written once bpfseal sees the load went no further, so it can come
-   after later ones. Fields: docs/admin-guide.md.
+   Reading them: verdict is what bpfseal found, decision what it did, rule= the
+   line of the policy rule that decided (here the policy the module parameters
+   make: /sys/kernel/security/bpfseal/policy), res=yes when the program was
+   loaded, loader= the verified loader that created a program. The kernel's
+   own signature check refused the tampered skeleton before bpfseal's gate
+   (decision aborted; bpfseal's verdict BADSIG), and that record is written
+   once bpfseal sees the load went no further, so it can come after later
+   ones. Fields: docs/admin-guide.md.
 NOTE
 
 say "Done: allowed 1 signed skeleton (and the programs its loader created), refused a tampered and an unsigned one."

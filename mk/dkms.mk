@@ -17,7 +17,8 @@
 #                         An existing config file is kept (the new example
 #                         goes next to it as FILE.new).
 #   make dkms-uninstall   the reverse, for every kernel; the certificates in
-#                         /etc/bpfseal/certs/ are kept unless PURGE=1.
+#                         /etc/bpfseal/certs/ and the policy
+#                         /etc/bpfseal/policy are kept unless PURGE=1.
 #
 # DESTDIR is not supported: DKMS registers the module system-wide.
 
@@ -78,8 +79,8 @@ dkms-uninstall: dkms-need-root
 	@for f in $(DKMS_CONFS); do rm -fv /$$f /$$f.new; done
 	@if [ "$(PURGE)" = 1 ]; then \
 		rm -rfv /etc/bpfseal; \
-	elif [ -d /etc/bpfseal/certs ] && [ -n "$$(ls -A /etc/bpfseal/certs)" ]; then \
-		echo "kept /etc/bpfseal/certs/ (your certificates): remove it yourself, or run make dkms-uninstall PURGE=1"; \
+	elif [ -e /etc/bpfseal/policy ] || { [ -d /etc/bpfseal/certs ] && [ -n "$$(ls -A /etc/bpfseal/certs)" ]; }; then \
+		echo "kept /etc/bpfseal/ (your certificates and policy): remove it yourself, or run make dkms-uninstall PURGE=1"; \
 	else \
 		rmdir /etc/bpfseal/certs /etc/bpfseal 2>/dev/null || true; \
 	fi

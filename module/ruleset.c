@@ -368,9 +368,14 @@ void bpfseal_ruleset_note_refused(const struct bpfseal_event *ev)
 		return;
 	if (atomic_long_inc_return(&init_refused) != 1)
 		return;
-	snprintf(init_refused_first, sizeof(init_refused_first),
-		 "pid %d comm %s prog %s rule %d", s->pid, s->comm, ev->name,
-		 ev->rule);
+	if (ev->rule == BPFSEAL_RULE_DEFAULT)
+		snprintf(init_refused_first, sizeof(init_refused_first),
+			 "pid %d comm %s prog \"%s\" rule default", s->pid,
+			 s->comm, ev->name);
+	else
+		snprintf(init_refused_first, sizeof(init_refused_first),
+			 "pid %d comm %s prog \"%s\" rule %d", s->pid, s->comm,
+			 ev->name, ev->rule);
 	pr_warn("the policy refused a BPF program of %s (pid %d, %s): systemd then runs units without the sandboxes they ask for; see the admin guide, section \"systemd\" (shown once per boot)\n",
 		s->pid1 ? "PID 1" : "systemd-executor", s->pid, s->comm);
 }

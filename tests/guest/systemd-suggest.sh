@@ -15,6 +15,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-systemd.sh"
 . "$(dirname "$0")/lib-sdseal.sh"
+# the sandboxes only: not the list of each one's programs (systemd-boot has it)
+export SANDBOX_PROGS=0
 
 POLICY=/bpfseal/etc/bpfseal/policy.systemd
 TOOL=/bpfseal/scripts/bpfseal-policy
