@@ -5,8 +5,8 @@
  * and never skips. Takes the ticket G0 left, checks the kernel's copy of
  * the instructions is the one G0 saw, decides (bpfseal_decide(), which
  * asks the one evaluator, bpfseal_ruleset_eval()), and publishes the
- * program's record. A refusal is
- * audited here; a load let through is audited when its outcome is known.
+ * program's record. A refusal is audited here; a load let through is
+ * audited when its outcome is known.
  */
 
 #include <linux/bpf.h>

@@ -23,9 +23,9 @@
  * then unattributed, origin kernel: refused unless a rule allows those,
  * fail closed); a skipped exit leaves it running until the task's next
  * BPF_PROG_RUN, which always goes through G0 first, and a kernel-origin
- * load can only come from inside a run. A nested run (kern_sys_bpf() from a running syscall
- * program) does not pass bpf_prog_test_run_syscall() and changes nothing:
- * it runs under the mark of the outer, userspace run.
+ * load can only come from inside a run. A nested run (kern_sys_bpf() from
+ * a running syscall program) does not pass bpf_prog_test_run_syscall() and
+ * changes nothing: it runs under the mark of the outer, userspace run.
  */
 
 #include <linux/bpf.h>

@@ -91,11 +91,11 @@ static const struct kernel_param_ops policy_param_ops = {
 POLICY_PARAM(mode, bpfseal_mode_names, false,
 	     "enforce (default): refuse what is not allowed; permissive: decide and log, never refuse; off: check nothing");
 POLICY_PARAM(allow, bpfseal_allow_names, true,
-	     "verdicts that may load, comma-separated (default ok; e.g. ok,partialsig)");
+	     "verdicts that may load, comma-separated, in the policy in force until one is written (default ok; e.g. ok,partialsig)");
 POLICY_PARAM(keyrings, bpfseal_keyring_names, true,
 	     "keyrings trusted for signatures: bpfseal (default), builtin, secondary, platform");
 POLICY_PARAM(kernel_loads, bpfseal_kernel_loads_names, false,
-	     "kernel-origin loads outside a verified loader: deny (default) or allow");
+	     "kernel-origin loads outside a verified loader, in the same default policy: deny (default) or allow");
 
 /**
  * bpfseal_mode - the mode now
