@@ -31,6 +31,11 @@ DKMS_CONFS := etc/modprobe.d/bpfseal.conf etc/modules-load.d/bpfseal.conf \
 	etc/bpfseal/policy.systemd
 BPFSEAL_LIBEXEC := /usr/lib/bpfseal
 
+# The files DKMS builds from (the bench warms the guests' ccache with them).
+.PHONY: dkms-files
+dkms-files:
+	@echo $(DKMS_FILES)
+
 .PHONY: dkms-install dkms-uninstall dkms-need-root
 dkms-need-root:
 	@[ "$$(id -u)" = 0 ] || { echo "make $(MAKECMDGOALS): needs root" >&2; exit 1; }

@@ -7,6 +7,8 @@
 #                         headers, images and modules; also the guest root
 #   kernels/<kver>/       the kernel's .debs, boot image, stage-1 initramfs
 #   kernels.env           kernels resolved by the last setup
+#   kernels-debug.env     the debug kernel, once built (tests/vm/debug-kernel;
+#                         its tree is root/usr/src/linux-bpfseal-debug)
 # Work-tree outputs: build/<kver>/ (module, BPF objects, test programs),
 # build/host/ (host tools and unit tests), results/ (logs of the last run).
 
@@ -24,7 +26,8 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 
 # in_root CMD...: run CMD inside the chroot with /proc, /dev and the work
-# tree mounted. The mounts live in a private mount namespace, so they vanish
+# tree mounted (and $BPFSEAL_CACHE/kernels at /kernels, the guests' cache
+# at /bench-cache, as in guests). The mounts live in a private mount namespace, so they vanish
 # with the command and nothing leaks onto the host.
 in_root() {
 	unshare --mount --propagation private -- /bin/sh -ec '
@@ -32,9 +35,10 @@ in_root() {
 		mount -t proc proc "$r/proc"
 		mount --rbind /dev "$r/dev"
 		mount -t tmpfs tmpfs "$r/tmp"
-		mkdir -p "$r$gtop" "$r/kernels" "$r/../kernels"
+		mkdir -p "$r$gtop" "$r/kernels" "$r/../kernels" "$r/bench-cache" "$r/../guest"
 		mount --bind "$top" "$r$gtop"
 		mount --bind "$r/../kernels" "$r/kernels"
+		mount --bind "$r/../guest" "$r/bench-cache"
 		exec chroot "$r" /usr/bin/env -i \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
@@ -42,10 +46,14 @@ in_root() {
 }
 
 # The kernels the bench tests, as resolved by setup: one "<label> <kver>
-# <suite>" line each (label: sid or bpo).
+# <suite>" line each (label: sid or bpo), then the debug kernel's line
+# ("debug <kver> <source package>=<version>") once tests/vm/debug-kernel has
+# built it.
 kernels_list() {
 	[ -s "$CACHE/kernels.env" ] || die "no kernels resolved yet: run tests/vm/setup"
 	cat "$CACHE/kernels.env"
+	[ -s "$CACHE/kernels-debug.env" ] && cat "$CACHE/kernels-debug.env"
+	return 0
 }
 
 # kernel_pick SPEC: the kernel release (uname -r) matching SPEC, which is a
@@ -65,3 +73,52 @@ kernel_pick() {
 
 kernel_dir() { echo "$CACHE/kernels/$1"; }
 build_dir() { echo "$TOP/build/$1"; }
+
+# boot_image KVER: an image QEMU boots quickly. A zstd-compressed bzImage is
+# unpacked to its ELF vmlinux (PVH entry, about 1 s faster under TCG); other
+# images are booted as they are.
+boot_image() {
+	local kver=$1 dir src off
+	dir=$(kernel_dir "$kver")
+	[ -s "$dir/boot" ] && return 0
+	for src in "$ROOT/boot/vmlinuz-$kver" "$ROOT/usr/lib/modules/$kver/vmlinuz" \
+		"$ROOT/usr/lib/modules/$kver/vmlinuz.unsigned"; do
+		[ -f "$src" ] && break
+	done
+	[ -f "$src" ] || die "no kernel image found for $kver in the chroot"
+	off=$(LC_ALL=C grep -obUaP '\x28\xb5\x2f\xfd' "$src" | head -n1 | cut -d: -f1)
+	if [ -n "$off" ] && tail -c +$((off + 1)) "$src" | zstd -dcq 2>/dev/null >"$dir/vmlinux.tmp";
+	   [ "$(head -c4 "$dir/vmlinux.tmp" 2>/dev/null | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+		mv "$dir/vmlinux.tmp" "$dir/boot"
+	else
+		rm -f "$dir/vmlinux.tmp"
+		cp "$src" "$dir/boot"
+	fi
+}
+
+# initramfs KVER: stage 1. Busybox loads the 9p and overlay modules, mounts
+# the chroot read-only with a tmpfs overlay as /, and hands over to
+# tests/vm/guest-init of the work tree.
+initramfs() {
+	local kver=$1 dir stage mods m
+	dir=$(kernel_dir "$kver")
+	[ -s "$dir/initrd.cpio" ] && [ "$dir/initrd.cpio" -nt "$TOP/tests/vm/stage1-init" ] && return 0
+	stage=$(mktemp -d)
+	mkdir -p "$stage"/{bin,dev,proc,sys,lib/modules,newroot,lower,upper}
+	cp "$ROOT/bin/busybox" "$stage/bin/busybox"
+	ln -s busybox "$stage/bin/sh"
+	mods=$(in_root modprobe -S "$kver" --show-depends -a 9pnet_virtio 9p overlay |
+		awk '$1 == "insmod" {print $2}')
+	: >"$stage/lib/modules/order"
+	for m in $(echo "$mods" | awk '!seen[$0]++'); do
+		case $m in
+		*.xz) xz -dc "$ROOT$m" >"$stage/lib/modules/$(basename "$m" .xz)" ;;
+		*.zst) zstd -dcq "$ROOT$m" >"$stage/lib/modules/$(basename "$m" .zst)" ;;
+		*) cp "$ROOT$m" "$stage/lib/modules/" ;;
+		esac
+		echo "$(basename "${m%.xz}" .zst)" >>"$stage/lib/modules/order"
+	done
+	install -m 755 "$TOP/tests/vm/stage1-init" "$stage/init"
+	(cd "$stage" && find . | cpio -o -H newc --quiet) >"$dir/initrd.cpio"
+	rm -rf "$stage"
+}

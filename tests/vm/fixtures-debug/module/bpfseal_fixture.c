@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bpfseal_fixture: the bench's proof that the debug kernel's checkers fail a
+ * test (tests/vm/selftest --debug). Loaded with fault=kasan, fault=lockdep
+ * or fault=leak, it makes the one mistake named, in module code, at load
+ * time, and loads; with fault=none it does nothing. Never built for, or
+ * loaded on, anything but a bench guest of the debug kernel.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+static char *fault = "none";
+module_param(fault, charp, 0444);
+MODULE_PARM_DESC(fault, "none, kasan, lockdep or leak");
+
+/* One byte past the end of a 16-byte allocation: KASAN slab-out-of-bounds. */
+static noinline void fixture_kasan(void)
+{
+	char *p = kmalloc(16, GFP_KERNEL);
+	volatile char *q = p;
+
+	if (!p)
+		return;
+	q[16] = 1;
+	kfree(p);
+}
+
+static DEFINE_MUTEX(fixture_a);
+static DEFINE_MUTEX(fixture_b);
+
+/* A then B, later B then A: lockdep reports the possible deadlock. */
+static noinline void fixture_lockdep(void)
+{
+	mutex_lock(&fixture_a);
+	mutex_lock(&fixture_b);
+	mutex_unlock(&fixture_b);
+	mutex_unlock(&fixture_a);
+
+	mutex_lock(&fixture_b);
+	mutex_lock(&fixture_a);
+	mutex_unlock(&fixture_a);
+	mutex_unlock(&fixture_b);
+}
+
+/* Eight allocations whose addresses are dropped: kmemleak reports them. */
+static noinline void fixture_leak(void)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		void *p = kmalloc(128, GFP_KERNEL);
+
+		if (p)
+			memset(p, 0, 128);
+	}
+}
+
+static int __init fixture_init(void)
+{
+	if (!strcmp(fault, "kasan"))
+		fixture_kasan();
+	else if (!strcmp(fault, "lockdep"))
+		fixture_lockdep();
+	else if (!strcmp(fault, "leak"))
+		fixture_leak();
+	else if (strcmp(fault, "none"))
+		return -EINVAL;
+	return 0;
+}
+
+static void __exit fixture_exit(void)
+{
+}
+
+module_init(fixture_init);
+module_exit(fixture_exit);
+MODULE_DESCRIPTION("bpfseal bench: debug-kernel checker fixtures");
+MODULE_LICENSE("GPL");
