@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 static char *fault = "none";
 module_param(fault, charp, 0444);
@@ -45,17 +46,26 @@ static noinline void fixture_lockdep(void)
 	mutex_unlock(&fixture_b);
 }
 
-/* Eight allocations whose addresses are dropped: kmemleak reports them. */
+/*
+ * Allocations whose addresses are dropped: kmemleak reports them. Many slab
+ * objects (a recently allocated one can stay referenced for a while by a
+ * stale slot of the allocator's own per-CPU caches) and one vmalloc area
+ * (kmemleak expects exactly one reference to it, from its vm_struct).
+ */
 static noinline void fixture_leak(void)
 {
+	void *v;
 	int i;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < 64; i++) {
 		void *p = kmalloc(128, GFP_KERNEL);
 
 		if (p)
-			memset(p, 0, 128);
+			memset(p, 0x5a, 128);
 	}
+	v = vmalloc(8192);
+	if (v)
+		memset(v, 0x5a, 8192);
 }
 
 static int __init fixture_init(void)
