@@ -73,7 +73,9 @@ boot1() {
 		fail "bpfseal loaded by modprobe is not armed: $(head -n1 /sys/kernel/security/bpfseal/status)"
 	unload_bpfseal
 
-	other=$(ls /lib/modules | grep -vx "$KVER" | grep -E '^7\.' | head -n1)
+	# The other stock kernel (not the bench's debug kernel, whose tree is
+	# not a Debian headers package).
+	other=$(ls /lib/modules | grep -vx "$KVER" | grep -E '^7\.' | grep -v -- '-bpfseal-debug$' | head -n1)
 	if [ -n "$other" ] && [ -e "/lib/modules/$other/build" ]; then
 		step "dkms autoinstall -k $other (the other bench kernel's headers)"
 		dkms_env "$other" dkms autoinstall -k "$other" || fail "dkms autoinstall -k $other failed"
