@@ -6,6 +6,7 @@
  * time, and loads; with fault=none it does nothing. Never built for, or
  * loaded on, anything but a bench guest of the debug kernel.
  */
+#include <linux/compiler.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -21,11 +22,12 @@ MODULE_PARM_DESC(fault, "none, kasan, lockdep or leak");
 static noinline void fixture_kasan(void)
 {
 	char *p = kmalloc(16, GFP_KERNEL);
-	volatile char *q = p;
 
 	if (!p)
 		return;
-	q[16] = 1;
+	/* Keep the compiler from seeing, and dropping, the bad write. */
+	OPTIMIZER_HIDE_VAR(p);
+	p[16] = 1;
 	kfree(p);
 }
 
