@@ -72,6 +72,9 @@ kernel_pick() {
 }
 
 kernel_dir() { echo "$CACHE/kernels/$1"; }
+# kernel_is_debug KVER: true for the bench's debug kernel (KASAN and the
+# other checkers; tests/vm/debug-kernel).
+kernel_is_debug() { grep -qx 'CONFIG_KASAN=y' "$ROOT/usr/lib/modules/$1/config" 2>/dev/null; }
 build_dir() { echo "$TOP/build/$1"; }
 
 # boot_image KVER: an image QEMU boots quickly. A zstd-compressed bzImage is
