@@ -24,7 +24,7 @@
 
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 DKMS_SRC := /usr/src/bpfseal-$(DKMS_VERSION)
-DKMS_FILES := dkms.conf module/Kbuild $(wildcard module/*.c module/*.h) \
+DKMS_FILES := dkms.conf Kbuild module/Kbuild $(wildcard module/*.c module/*.h) \
 	module/shims/shims.lskel.h module/shims/bpf/skel_internal.h \
 	$(wildcard include/bpfseal/*.h)
 DKMS_CONFS := etc/modprobe.d/bpfseal.conf etc/modules-load.d/bpfseal.conf \
