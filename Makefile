@@ -4,10 +4,12 @@
 #
 #   make demo       boot a stock kernel, install bpfseal with DKMS, show it at work
 #   make check      the whole test suite (installs what it needs; see docs/testing.md)
+#   make deb        the Debian packages bpfseal-dkms and bpfseal-tools (mk/deb.mk)
 #   make dkms-install, make dkms-uninstall   (mk/dkms.mk; docs/admin-guide.md)
 #   make module     build the module for KVER (default: the running kernel)
 #   make tools      build the userspace tools (scripts/bpfseal-sign)
 #   make unit       build and run the host unit tests
+#   make man        the manual pages, in build/man/ (mk/man.mk; needs pandoc)
 #
 # Targets used by the test bench inside its build chroot:
 #   make guest-progs KVER=...   BPF objects and test programs for one kernel
@@ -38,9 +40,11 @@ demo:
 check:
 	tests/vm/check
 
+# Through the top-level Kbuild, as DKMS builds it; the objects go to
+# $(BUILD) (module/bpfseal.ko there), not into the tree.
 module:
-	mkdir -p $(CURDIR)/$(BUILD)/module
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/module MO=$(CURDIR)/$(BUILD)/module KCFLAGS=-Werror modules
+	mkdir -p $(CURDIR)/$(BUILD)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) MO=$(CURDIR)/$(BUILD) KCFLAGS=-Werror modules
 
 # --- BPF objects and guest test programs, per kernel -------------------------
 BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)

@@ -5,7 +5,8 @@
  *
  * It parses, prints and evaluates with include/bpfseal/rules.h, the code
  * the kernel module runs on the same text, so what it says a policy does
- * is what the module does. Manual: docs/bpfseal-policy.md.
+ * is what the module does. Manual: bpfseal-policy(8) (docs/man/bpfseal-policy.8.md)
+ * and docs/bpfseal-policy.md.
  */
 #define _GNU_SOURCE
 #include <errno.h>
