@@ -6,14 +6,32 @@
 S=$BPFSEAL_BUILD/signed
 KEYS=$(dirname "$BPFSEAL_BUILD")/host/testkeys
 LOG=/out/demo-dkms.log
+DEB=/bpfseal/build/deb
+VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' /bpfseal/dkms.conf)
 
 say() { printf '\n== %s\n' "$*"; }
 
-say "1. Install bpfseal with DKMS on the stock kernel $(uname -r)"
-echo "   \$ make dkms-install        (full output: results/demo/demo-dkms.log)"
-dkms_env "$(uname -r)" make dkms-install >"$LOG" 2>&1 || { tail -n 20 "$LOG"; fail "make dkms-install failed"; }
+say "1. Install bpfseal's packages on the stock kernel $(uname -r)"
+echo "   \$ apt install ./bpfseal-dkms_${VERSION}_all.deb ./bpfseal-tools_${VERSION}_amd64.deb"
+echo "     (DKMS builds and signs the module; full output: results/demo/demo-dkms.log)"
+# Debian's DKMS builds for every kernel with headers, and the demo's root
+# has those of every bench kernel: the other 7.x kernels' build links are
+# removed so that DKMS builds once, for the running kernel (trixie's 6.12,
+# also there, it skips: no signed BPF programs).
+for b in /lib/modules/*/build; do
+	case $b in
+	/lib/modules/"$(uname -r)"/build | /lib/modules/6.*) ;;
+	*) rm "$b" ;;
+	esac
+done
+echo "man-db man-db/auto-update boolean false" | debconf-set-selections
+# DPkg::Path= keeps dkms_env's PATH (ccache, the kernel's pahole) for dpkg.
+dkms_env "$(uname -r)" apt-get install -y -q -o DPkg::Path= "$DEB/bpfseal-dkms_${VERSION}_all.deb" \
+	"$DEB/bpfseal-tools_${VERSION}_amd64.deb" </dev/null >"$LOG" 2>&1 ||
+	{ tail -n 20 "$LOG"; fail "apt install failed"; }
 dkms status -m bpfseal | sed 's/^/   /'
 echo "   module signed by: $(modinfo -F signer bpfseal)"
+echo "   manual pages: man bpfseal-sign, man 8 bpfseal-policy, man 4 bpfseal"
 
 say "2. Enroll the demo certificate and load bpfseal (enforce mode)"
 echo "   \$ cp demo-cert.der /etc/bpfseal/certs/ && modprobe bpfseal"

@@ -42,7 +42,15 @@ dkms-need-root:
 	@command -v dkms >/dev/null || { echo "make $(MAKECMDGOALS): dkms is not installed (apt install dkms)" >&2; exit 1; }
 	@[ -n "$(DKMS_VERSION)" ] || { echo "make $(MAKECMDGOALS): no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
 
+# The running kernel must have signed BPF programs (BPFSEAL_MIN_LINUX in
+# module/compat.h; DKMS would only say that dkms.conf excludes it).
+DKMS_MIN_LINUX := $(shell sed -n 's/^\#define BPFSEAL_MIN_LINUX "\(.*\)"$$/\1/p' module/compat.h)
 dkms-install: dkms-need-root
+	@series=$$(uname -r | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p'); \
+	if ! printf '%s\n' $(DKMS_MIN_LINUX) $$series | sort -V -C; then \
+		echo "make dkms-install: bpfseal needs Linux $(DKMS_MIN_LINUX) or later, which has signed BPF programs; the running kernel ($$(uname -r)) is $$series and cannot verify BPF signatures" >&2; \
+		exit 1; \
+	fi
 	@if dkms status -m bpfseal | grep -q .; then \
 		echo "removing the bpfseal already registered with DKMS"; \
 		$(MAKE) --no-print-directory dkms-remove-module; \

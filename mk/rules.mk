@@ -15,7 +15,7 @@ POLICY_TOOL_HDRS := $(wildcard include/bpfseal/*.h)
 TOOLS += scripts/bpfseal-policy
 
 scripts/bpfseal-policy: scripts/bpfseal-policy.c $(POLICY_TOOL_HDRS)
-	$(CC) $(CFLAGS) -std=gnu11 -Iinclude $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -std=gnu11 -Iinclude $< -o $@ $(LDFLAGS)
 
 # --- host unit tests ---------------------------------------------------------
 UNIT_BINS += $(HOST_BUILD)/unit/rules_test tests/unit/policy-cli.sh \

@@ -23,7 +23,7 @@ SIGN_HDRS := scripts/bpfseal-sign.h $(wildcard include/bpfseal/*.h)
 TOOLS += scripts/bpfseal-sign
 
 scripts/bpfseal-sign: $(SIGN_SRCS) $(SIGN_HDRS)
-	$(CC) $(SIGN_CFLAGS) $(SIGN_SRCS) -o $@ $(SIGN_LIBS)
+	$(CC) $(CPPFLAGS) $(SIGN_CFLAGS) $(SIGN_SRCS) -o $@ $(LDFLAGS) $(SIGN_LIBS)
 
 # --- host unit tests ---------------------------------------------------------
 UNIT_BINS += $(HOST_BUILD)/unit/sigparse_test tests/unit/signer-cli.sh

@@ -96,6 +96,35 @@ dkms_env() {
 	PATH=$path CCACHE_DIR=/bench-cache/ccache "$@"
 }
 
+# bpfseal_files: every path the guest added or changed on the root (the
+# overlay's upper layer, /bench-upper/u) whose name says bpfseal (whiteouts
+# of deleted lower files excluded; /bpfseal is the bench's mount point for
+# the work tree, and /usr/lib/modules/*-bpfseal-debug the bench's debug
+# kernel, whose build link a test may remove).
+bpfseal_files() {
+	find /bench-upper/u -path /bench-upper/u/bpfseal -prune -o \
+		-path '/bench-upper/u/usr/lib/modules/*-bpfseal-debug' -prune -o \
+		-iname '*bpfseal*' ! -type c -printf '/%P\n' | sort
+}
+
+# assert_dkms_signed: the bpfseal module modinfo finds carries a signature
+# by DKMS's key (/var/lib/dkms/mok.pub, which DKMS makes when it has none).
+# sign-file names the key by issuer and serial number: sig_key is the serial
+# of DKMS's certificate.
+assert_dkms_signed() {
+	local signer key serial
+	[ -s /var/lib/dkms/mok.pub ] || fail "DKMS has no signing key (/var/lib/dkms/mok.pub)"
+	signer=$(modinfo -F signer bpfseal)
+	[ -n "$signer" ] || fail "the DKMS-built module carries no signature"
+	key=$(modinfo -F sig_key bpfseal | tr -d ':' | tr a-f A-F | sed 's/^0*//')
+	serial=$(openssl x509 -in /var/lib/dkms/mok.pub -inform DER -noout -serial 2>/dev/null ||
+		openssl x509 -in /var/lib/dkms/mok.pub -noout -serial)
+	serial=$(echo "${serial#serial=}" | tr a-f A-F | sed 's/^0*//')
+	[ -n "$key" ] && [ "$key" = "$serial" ] ||
+		fail "module signed by key '$key', DKMS's key has serial $serial"
+	echo "signer: $signer, key $key"
+}
+
 # assert_nested_denied N WHAT: after the attack tests' unsigned syscall
 # program P (tests/signed/attack.c) ran N times, enforcing: each of its
 # nested loads has a deny record naming no loader, none has another action,

@@ -76,6 +76,15 @@ kernel_dir() { echo "$CACHE/kernels/$1"; }
 # other checkers; tests/vm/debug-kernel).
 kernel_is_debug() { grep -qx 'CONFIG_KASAN=y' "$ROOT/usr/lib/modules/$1/config" 2>/dev/null; }
 build_dir() { echo "$TOP/build/$1"; }
+# kernel_label KVER: sid, bpo or debug, as in kernels_list.
+kernel_label() { kernels_list | awk -v k="$1" '$2 == k { print $1; exit }'; }
+
+# project_version: bpfseal's version, dkms.conf's PACKAGE_VERSION (the one
+# DKMS, the module and the packages report). upgrade_version: the higher
+# version the package test upgrades to (make check builds build/deb-next/
+# at it; tests/vm/build warms the guests' ccache for both).
+project_version() { sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf"; }
+upgrade_version() { echo "$(project_version).1"; }
 
 # boot_image KVER: an image QEMU boots quickly. A zstd-compressed bzImage is
 # unpacked to its ELF vmlinux (PVH entry, about 1 s faster under TCG); other
