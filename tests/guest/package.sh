@@ -185,7 +185,9 @@ boot2() {
 	for f in $pkgfiles; do
 		[ ! -e "$f" ] || fail "$f is left after the purge"
 	done
-	left=$(bpfseal_files)
+	# man-db's cache of pages man formatted above is man-db's, not the
+	# packages' (its index update, turned off here, purges stale ones).
+	left=$(bpfseal_files | grep -v '^/var/cache/man/')
 	[ -z "$left" ] || fail "left behind: $left"
 	! grep -l bpfseal /lib/modules/*/modules.dep || fail "modules.dep still names bpfseal"
 	[ -z "$(dkms status)" ] || fail "dkms status after the purge: $(dkms status)"
