@@ -23,30 +23,32 @@ local function text(cell)
   return pandoc.utils.stringify(cell.contents)
 end
 
+-- each_row(t, fn): fn on every row of the table: head, bodies, foot.
+local function each_row(t, fn)
+  for _, row in ipairs(t.head.rows) do fn(row) end
+  for _, body in ipairs(t.bodies) do
+    for _, row in ipairs(body.body) do fn(row) end
+  end
+  for _, row in ipairs(t.foot.rows) do fn(row) end
+end
+
 function Table(t)
   local n = #t.colspecs
   local word, need = {}, {}
   for i = 1, n do
     word[i], need[i] = 1, 1
   end
-  local function measure(rows)
-    for _, row in ipairs(rows) do
-      for i, cell in ipairs(row.cells) do
-        if i <= n then
-          local s = text(cell)
-          need[i] = math.max(need[i], #s)
-          for w in s:gmatch('%S+') do
-            word[i] = math.max(word[i], #w)
-          end
+  each_row(t, function(row)
+    for i, cell in ipairs(row.cells) do
+      if i <= n then
+        local s = text(cell)
+        need[i] = math.max(need[i], #s)
+        for w in s:gmatch('%S+') do
+          word[i] = math.max(word[i], #w)
         end
       end
     end
-  end
-  measure(t.head.rows)
-  for _, body in ipairs(t.bodies) do
-    measure(body.body)
-  end
-  measure(t.foot.rows)
+  end)
 
   -- every column its longest word, then the rest by the text it holds
   local room = LINE - GAP * (n - 1)
@@ -74,17 +76,10 @@ function Table(t)
   end
 
   -- ragged right inside the cells
-  local function ragged(rows)
-    for _, row in ipairs(rows) do
-      for _, cell in ipairs(row.cells) do
-        cell.contents:insert(1, pandoc.RawBlock('man', '.ad l\n.nh'))
-      end
+  each_row(t, function(row)
+    for _, cell in ipairs(row.cells) do
+      cell.contents:insert(1, pandoc.RawBlock('man', '.ad l\n.nh'))
     end
-  end
-  ragged(t.head.rows)
-  for _, body in ipairs(t.bodies) do
-    ragged(body.body)
-  end
-  ragged(t.foot.rows)
+  end)
   return t
 end
