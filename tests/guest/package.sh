@@ -35,6 +35,10 @@
 # render a page.
 # Needs: make deb, and tests/vm/deb --version VERSION.1 --out build/deb-next
 # (make check makes both).
+# It runs on trixie-backports' kernel only (two DKMS builds under TCG, 18
+# minutes): dkms.sh, on sid's, builds for both kernels, and the module it
+# installs is the same code (make check's time, docs/testing.md).
+# bench: kernels=bpo
 # bench: timeout=2400
 . "$(dirname "$0")/lib.sh"
 

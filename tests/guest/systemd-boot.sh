@@ -6,6 +6,10 @@
 # its property and succeeds without it); journald's and udevd's own IP
 # filters are attached. Also lists the BPF programs loaded and who loaded
 # them (the material for a bpfseal policy for systemd).
+# bpfseal is not loaded: the baseline runs on trixie-backports' kernel
+# only; the tests that boot systemd with bpfseal check the same system state
+# on their kernels.
+# bench: kernels=bpo
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-systemd.sh"
 

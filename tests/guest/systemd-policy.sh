@@ -9,7 +9,10 @@
 #     without it); journald's and udevd's IP filters are attached; every
 #     program loaded now is in bpfseal's programs table, allowed by a rule
 #     of policy.systemd (not the DEFAULT), and no load of PID 1 or
-#     systemd-executor was refused in this boot.
+#     systemd-executor was refused in this boot; and bpfseal-policy eval,
+#     given each of those loads as its record describes it, names the
+#     rule the module decided by (the userspace evaluator and the
+#     module's agree on real loads).
 #  2. A root shell's unsigned program is refused by the DEFAULT; a signed
 #     skeleton loads, allowed by the policy's signed rule (and so does the
 #     program its loader makes, origin=loader); an unsigned
@@ -71,6 +74,15 @@ echo "$(grep -c . /tmp/sd.recs) loads by PID 1 or systemd-executor in this boot,
 sdseal_field rule </tmp/sd.recs | sort | uniq -c
 grep -v ' decision=allow ' /tmp/sd.recs | grep . && fail "a load of PID 1 or systemd-executor was not allowed"
 sdseal_field rule </tmp/sd.recs | grep -qx default && fail "a systemd load decided by the DEFAULT"
+
+step "bpfseal-policy eval decides each of these loads by the rule the module used"
+/bpfseal/scripts/bpfseal-policy check "$POLICY" >/dev/null || fail "policy.systemd does not parse"
+sdseal_eval "$POLICY" </tmp/sd.recs >/tmp/sd.eval
+awk -F'\t' '$1 != $2 || $3 != "ALLOW"' /tmp/sd.eval >/tmp/sd.differ
+echo "$(grep -c . /tmp/sd.eval) loads evaluated, $(grep -c . /tmp/sd.differ) differ (module's rule, eval's rule, eval's action):"
+cat /tmp/sd.differ
+[ -s /tmp/sd.eval ] || fail "nothing evaluated"
+[ ! -s /tmp/sd.differ ] || fail "bpfseal-policy eval and the module disagree on systemd's loads"
 
 step "a root shell's unsigned program: refused by the DEFAULT"
 out=$("$PROGS/policy_load" a) && fail "unsigned load from a root shell allowed: $out"
