@@ -388,14 +388,18 @@ static int cmd_check(int argc, char **argv)
 {
 	struct policy pol;
 	char *out;
-	int i = 1;
+	int i;
 
-	if (i < argc && !strcmp(argv[i], "--"))
-		i++;
+	/* check takes no option: any, before "--", is named as unknown. */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (argv[i][0] == '-' && argv[i][1])
+			usage_error("check: unknown option '%s'", argv[i]);
+	/* check [--] FILE: "--" may only come first */
+	if (i < argc && i != 1)
+		usage_error("check takes one FILE ('-' for standard input)");
+	i = i < argc ? 2 : 1;
 	if (argc - i != 1)
 		usage_error("check takes one FILE ('-' for standard input)");
-	if (argv[i][0] == '-' && argv[i][1] && (i == 1))
-		usage_error("check: unknown option '%s'", argv[i]);
 	if (load_policy(argv[i], &pol))
 		return EXIT_INVALID;
 	out = format_policy(&pol.p);

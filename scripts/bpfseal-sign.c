@@ -310,6 +310,9 @@ enum {
 	OPT_HELP,
 };
 
+/* The bit of option OPT (OPT_KEY ...) in struct args' seen and in a command's opts. */
+#define OPT_BIT(opt) (1u << ((opt) - OPT_KEY))
+
 static const struct option long_opts[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "cert", required_argument, NULL, OPT_CERT },
@@ -330,6 +333,7 @@ struct args {
 	const char *key, *cert, *insns, *out, *sig, *kernel, *pass_file;
 	const char *data;
 	bool issuer_serial, scheme_set;
+	unsigned int seen;	/* OPT_BIT()s of the options given */
 	enum bs_scheme scheme;
 	unsigned int nr_maps;
 	struct bs_map maps[BPFSEAL_MAX_MAPS];
@@ -346,6 +350,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	memset(a, 0, sizeof(*a));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
+		if (c >= OPT_KEY && c < OPT_HELP)
+			a->seen |= OPT_BIT(c);
 		switch (c) {
 		case OPT_KEY:
 			a->key = optarg;
@@ -369,6 +375,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->scheme_set = true;
 			break;
 		case 'o':
+			a->seen |= OPT_BIT(OPT_OUT);
+			a->out = optarg;
+			break;
 		case OPT_OUT:
 			a->out = optarg;
 			break;
@@ -432,8 +441,8 @@ static int cmd_sign(struct args *a)
 	if (need(a->key, "--key") || need(a->cert, "--cert") ||
 	    need(a->insns, "--insns") || need(a->out, "--out"))
 		return BS_EXIT_USAGE;
-	if (a->nr_pos || a->kernel) {
-		bs_err("sign takes no positional argument and no --kernel");
+	if (a->nr_pos) {
+		bs_err("sign takes no positional argument");
 		return BS_EXIT_USAGE;
 	}
 	req.key = a->key;
@@ -469,10 +478,6 @@ static int cmd_skel(struct args *a)
 		return BS_EXIT_USAGE;
 	if (a->nr_pos != 1) {
 		bs_err("skel needs exactly one input header");
-		return BS_EXIT_USAGE;
-	}
-	if (a->insns || a->nr_maps) {
-		bs_err("skel takes the instructions and the map from the header: no --insns or --map");
 		return BS_EXIT_USAGE;
 	}
 	if (a->scheme_set && a->kernel) {
@@ -529,8 +534,8 @@ static int cmd_verify(struct args *a)
 	if (need(a->cert, "--cert") || need(a->sig, "--sig") ||
 	    need(a->insns, "--insns"))
 		return BS_EXIT_USAGE;
-	if (a->nr_pos || a->key || a->kernel) {
-		bs_err("verify takes no positional argument, --key or --kernel");
+	if (a->nr_pos) {
+		bs_err("verify takes no positional argument");
 		return BS_EXIT_USAGE;
 	}
 	if (bs_read_file(a->sig, &sig) || bs_read_file(a->insns, &insns) ||
@@ -594,18 +599,31 @@ static int cmd_extract(struct args *a)
 
 int main(int argc, char **argv)
 {
+	/* Each command's options, as its usage text lists them. */
 	static const struct {
 		const char *name;
 		int (*fn)(struct args *a);
+		unsigned int opts;
 	} cmds[] = {
-		{ "sign", cmd_sign },
-		{ "skel", cmd_skel },
-		{ "verify", cmd_verify },
-		{ "dump", cmd_dump },
-		{ "extract", cmd_extract },
+		{ "sign", cmd_sign,
+		  OPT_BIT(OPT_KEY) | OPT_BIT(OPT_CERT) | OPT_BIT(OPT_INSNS) |
+		  OPT_BIT(OPT_MAP) | OPT_BIT(OPT_SCHEME) |
+		  OPT_BIT(OPT_ISSUER_SERIAL) | OPT_BIT(OPT_PASS_FILE) |
+		  OPT_BIT(OPT_OUT) },
+		{ "skel", cmd_skel,
+		  OPT_BIT(OPT_KEY) | OPT_BIT(OPT_CERT) | OPT_BIT(OPT_SCHEME) |
+		  OPT_BIT(OPT_KERNEL) | OPT_BIT(OPT_ISSUER_SERIAL) |
+		  OPT_BIT(OPT_PASS_FILE) | OPT_BIT(OPT_OUT) },
+		{ "verify", cmd_verify,
+		  OPT_BIT(OPT_CERT) | OPT_BIT(OPT_SIG) | OPT_BIT(OPT_INSNS) |
+		  OPT_BIT(OPT_MAP) | OPT_BIT(OPT_SCHEME) },
+		{ "dump", cmd_dump, 0 },
+		{ "extract", cmd_extract,
+		  OPT_BIT(OPT_INSNS) | OPT_BIT(OPT_DATA) | OPT_BIT(OPT_SIG) },
 	};
 	static struct args a;
-	size_t i;
+	unsigned int extra;
+	size_t i, o;
 
 	if (argc < 2) {
 		usage();
@@ -620,6 +638,16 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], cmds[i].name))
 			continue;
 		if (parse_args(argc - 1, argv + 1, &a)) {
+			bs_err("see 'bpfseal-sign --help'");
+			return BS_EXIT_USAGE;
+		}
+		/* An option the command does not use is an error, not ignored. */
+		extra = a.seen & ~cmds[i].opts;
+		if (extra) {
+			for (o = 0; long_opts[o].name; o++)
+				if (extra & OPT_BIT(long_opts[o].val))
+					bs_err("%s does not take --%s", cmds[i].name,
+					       long_opts[o].name);
 			bs_err("see 'bpfseal-sign --help'");
 			return BS_EXIT_USAGE;
 		}

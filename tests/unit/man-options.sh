@@ -14,7 +14,9 @@
 # The source's options must be the page's OPTIONS, and --help's; per
 # command, --help and SYNOPSIS must name the same long options, and the
 # source too where the tool has a table per command (-h/--help, which
-# every command takes, are left out there). Each missing option is named.
+# every command takes, are left out there); and the tool, given any other
+# of its long options for that command, must fail naming it. Each missing
+# option is named.
 #
 # For bpfseal(4): every module parameter (module_param*() in module/*.c,
 # also through a macro), every file the module creates in securityfs
@@ -83,6 +85,19 @@ longs() { grep -E '^--' | grep -vx -- '--help'; }
 # after .TP, in its subsections too).
 page_options() {
 	section "$1" OPTIONS | nofont | awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' | options
+}
+
+# aliases PAGE: "-x --name" for each entry of OPTIONS that names a short
+# and a long form.
+aliases() {
+	local term short long
+	section "$1" OPTIONS | nofont | awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' |
+		while IFS= read -r term; do
+			short=$(options <<<"$term" | grep -E '^-[a-z]' | head -n1)
+			long=$(options <<<"$term" | grep -E '^--' | head -n1)
+			[ -n "$short" ] && [ -n "$long" ] && echo "$short $long"
+		done
+	return 0
 }
 
 # synopsis PAGE TOOL: one line per SYNOPSIS paragraph, "COMMAND<tab>text"
@@ -197,6 +212,26 @@ help_blocks() {
 
 # --- the tools ----------------------------------------------------------------------
 
+# refuses_foreign TOOL CMD ALL OWN: TOOL CMD given a long option of file ALL
+# that is not in file OWN (its own), with a value, fails with a
+# message that names the option: no command ignores an option that is not
+# its own.
+refuses_foreign() {
+	local tool=$1 c=$2 o out rc bad=""
+	for o in $(comm -23 "$3" "$4"); do
+		out=$("scripts/$tool" "$c" "$o" x </dev/null 2>&1)
+		rc=$?
+		if [ "$rc" = 0 ] || ! grep -qF -- "$o" <<<"$out"; then
+			bad="$bad $o (exit $rc: $(head -n1 <<<"$out"))"
+		fi
+	done
+	if [ -z "$bad" ]; then
+		pass "$tool/$c/foreign ($(comm -23 "$3" "$4" | wc -l) options not its own refused)"
+	else
+		fail "$tool/$c/foreign" "options not in its SYNOPSIS that $c does not refuse by name:$bad"
+	fi
+}
+
 # check_tool TOOL PAGE SOURCE...
 check_tool() {
 	local tool=$1 page=$2 d=$W/$1 c per_cmd
@@ -209,6 +244,7 @@ check_tool() {
 	page_options "$MAN/$page" >"$d/page.all"
 	synopsis "$MAN/$page" "$tool" >"$d/synopsis"
 	help_blocks "$tool" >"$d/help"
+	aliases "$MAN/$page" >"$d/aliases"
 	cut -f2 "$d/help" | options >"$d/help.all"
 
 	if [ ! -s "$d/src.all" ] || [ ! -s "$d/commands" ]; then
@@ -252,6 +288,12 @@ check_tool() {
 			compare "$tool/$c/source" "the source's cmd_$c()" "$d/$c.src" \
 				"SYNOPSIS of build/man/$page for $c" "$d/$c.synopsis"
 		fi
+		# its own: SYNOPSIS's long options, and the long form of a
+		# short one it shows (-o, --out)
+		awk -F'\t' -v c="$c" '$1 == c { print $2 }' "$d/synopsis" | options >"$d/$c.synopsis.all"
+		awk 'NR == FNR { s[$1]; next } ($1 in s) { print $2 }' "$d/$c.synopsis.all" "$d/aliases" |
+			cat - "$d/$c.synopsis" | sort -u >"$d/$c.own"
+		refuses_foreign "$tool" "$c" "$d/src.long" "$d/$c.own"
 	done <"$d/commands"
 	# no SYNOPSIS paragraph for a command the tool does not have
 	cut -f1 "$d/synopsis" | grep -vx -- - | sort -u >"$d/synopsis.commands"

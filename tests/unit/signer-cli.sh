@@ -153,6 +153,38 @@ check map-index-twice 64 "$SIGN" sign --key key.pem --cert cert.pem --insns insn
 check map-bad-syntax 64 "$SIGN" sign --key key.pem --cert cert.pem --insns insns --map map0 --out x.der
 check insns-not-multiple-of-8 1 "$SIGN" sign --key key.pem --cert cert.pem --insns map1 --out x.der
 check unknown-command 64 "$SIGN" frobnicate
+# An option a command does not use is a usage error that names it (not
+# ignored): each command with one option of another's, whose other
+# arguments are complete, so that only the foreign option can fail it.
+while read -r cmd opt val args; do
+	name=foreign-$cmd-${opt#--}
+	rm -f foreign.der
+	# shellcheck disable=SC2086 # ARGS is a word list
+	if [ "$val" = - ]; then
+		check "$name" 64 "$SIGN" $cmd $args $opt
+	else
+		check "$name" 64 "$SIGN" $cmd $args $opt "$val"
+	fi
+	if ! grep -q "^bpfseal-sign: $cmd does not take $opt\$" "$name.out"; then
+		fail "$name-message" "no '$cmd does not take $opt': $(head -n 2 "$name.out" | tr '\n' ' ')"
+	elif [ -e foreign.der ]; then
+		fail "$name-message" "wrote its output all the same"
+	else
+		pass "$name-message"
+	fi
+done <<'CASES'
+sign --kernel 7.3.0 --key key.pem --cert cert.pem --insns insns --out foreign.der
+sign --sig r1.der --key key.pem --cert cert.pem --insns insns --out foreign.der
+sign --data x --key key.pem --cert cert.pem --insns insns --out foreign.der
+verify --key key.pem --cert cert.pem --sig r1.der --insns insns
+verify --out foreign.der --cert cert.pem --sig r1.der --insns insns
+verify --pass-file x --cert cert.pem --sig r1.der --insns insns
+verify --issuer-serial - --cert cert.pem --sig r1.der --insns insns
+skel --insns insns --key key.pem --cert cert.pem in.lskel.h -o foreign.der
+skel --map 0:map0 --key key.pem --cert cert.pem in.lskel.h -o foreign.der
+dump --cert cert.pem r1.der
+extract --key key.pem in.lskel.h --sig foreign.der
+CASES
 
 # --- a key in a PKCS#11 token (SoftHSM), when softhsm2 and pkcs11-provider are here
 hsm_lib=$(ls /usr/lib/softhsm/libsofthsm2.so 2>/dev/null | head -n1)
