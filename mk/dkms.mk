@@ -22,6 +22,9 @@
 #
 # DESTDIR is not supported: DKMS registers the module system-wide.
 
+# The load hook against a fake modprobe, keyctl and securityfs.
+UNIT_BINS += tests/unit/load-hook.sh
+
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 DKMS_SRC := /usr/src/bpfseal-$(DKMS_VERSION)
 DKMS_FILES := dkms.conf Kbuild module/Kbuild $(wildcard module/*.c module/*.h) \
