@@ -8,6 +8,14 @@ set -u
 KO=${BPFSEAL_KO:-$BPFSEAL_BUILD/module/bpfseal.ko}
 PROGS=$BPFSEAL_BUILD/progs
 
+# TIME_FACTOR: how many times longer a test's time margins are on this
+# kernel: 4 on the bench's debug kernel (KASAN, lockdep and kmemleak run a
+# test 5 to 12 times slower under TCG), 1 on a stock kernel. Margins scale
+# (a window of seconds to hit a race in, a bound that only has to tell a
+# bounded cost from an unbounded one); counts (runs, loads, hits) do not.
+TIME_FACTOR=1
+grep -q '^CONFIG_KASAN=y' "/lib/modules/$(uname -r)/config" 2>/dev/null && TIME_FACTOR=4
+
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 step() { echo "--- [${SECONDS}s] $*"; }
