@@ -5,6 +5,9 @@
 # signature buffer. With bpfseal enforcing, every load that succeeds must be
 # exactly what was signed (tests/signed/race.c checks the loaded program's
 # tag and the map it bound).
+# 3 to 5 minutes on a stock kernel; 43 on the debug kernel, which gets three
+# times this limit:
+# bench: timeout=1200
 . "$(dirname "$0")/lib.sh"
 
 R=$BPFSEAL_BUILD/signed/race
