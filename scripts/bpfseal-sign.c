@@ -350,6 +350,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	memset(a, 0, sizeof(*a));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
+		if (c == 'o')
+			c = OPT_OUT;
 		if (c >= OPT_KEY && c < OPT_HELP)
 			a->seen |= OPT_BIT(c);
 		switch (c) {
@@ -373,10 +375,6 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return -EINVAL;
 			}
 			a->scheme_set = true;
-			break;
-		case 'o':
-			a->seen |= OPT_BIT(OPT_OUT);
-			a->out = optarg;
 			break;
 		case OPT_OUT:
 			a->out = optarg;
