@@ -31,6 +31,49 @@ sdseal_install() {
 	echo "installed bpfseal for $kver: options $opts${policy:+, policy $policy}"
 }
 
+# sdseal_lsm_digest: in the preboot phase, print the digest bpfseal gives,
+# on this kernel, to systemd's one LSM program (restrict_filesystems, of
+# RestrictFileSystems=), as an administrator would learn it: from
+# bpfseal's record of its load. The program's BPF object is the one
+# systemd's libsystemd-core carries (a light skeleton embeds its ELF
+# object); tests/progs/sd_restrict_fs loads it with libbpf, which
+# relocates it against this kernel's BTF as systemd's libbpf does, with
+# bpfseal inserted in permissive mode and removed again. The digest is the instructions'
+# (map references masked), so the maps bpftool makes do not change it.
+sdseal_lsm_digest() {
+	local so obj=/tmp/restrict-fs.bpf.o d burst
+	so=$(ls /usr/lib/*/systemd/libsystemd-core-*.so 2>/dev/null | head -n1)
+	[ -n "$so" ] || { echo "no libsystemd-core" >&2; return 1; }
+	python3 - "$so" "$obj" <<'PY' || return 1
+import struct, sys
+data = open(sys.argv[1], 'rb').read()
+at = 0
+while (at := data.find(b'\x7fELF', at + 1)) >= 0:
+    # a 64-bit little-endian ELF object for EM_BPF (247)
+    if data[at + 4:at + 6] != b'\x02\x01' or struct.unpack_from('<H', data, at + 18)[0] != 247:
+        continue
+    shoff, = struct.unpack_from('<Q', data, at + 0x28)
+    shentsize, shnum = struct.unpack_from('<HH', data, at + 0x3a)
+    elf = data[at:at + shoff + shentsize * shnum]
+    if b'lsm/file_open\0' in elf:
+        open(sys.argv[2], 'wb').write(elf)
+        sys.exit(0)
+sys.exit('no BPF object with an lsm/file_open program in ' + sys.argv[1])
+PY
+	# With no auditd yet, the records go to the kernel log through
+	# printk_ratelimit() (10 in 5 s): libbpf's feature probes come first.
+	burst=$(cat /proc/sys/kernel/printk_ratelimit_burst)
+	echo 1000 >/proc/sys/kernel/printk_ratelimit_burst
+	load_bpfseal mode=permissive
+	"$PROGS/sd_restrict_fs" "$obj" >&2 || { unload_bpfseal; return 1; }
+	unload_bpfseal
+	echo "$burst" >/proc/sys/kernel/printk_ratelimit_burst
+	d=$(dmesg | grep 'op=bpfseal-load ' | grep ' prog_type=lsm ' |
+		grep 'prog_name="restrict_filesy' | tail -n1 | sdseal_field digest)
+	[[ $d =~ ^[0-9a-f]{64}$ ]] || { echo "no record of restrict_filesystems' load with its digest" >&2; return 1; }
+	echo "$d"
+}
+
 # sdseal_loaded: bpfseal was loaded at boot by systemd-modules-load through
 # the hook (the preboot boot log), and is armed.
 sdseal_loaded() {
