@@ -8,13 +8,17 @@ set -u
 KO=${BPFSEAL_KO:-$BPFSEAL_BUILD/module/bpfseal.ko}
 PROGS=$BPFSEAL_BUILD/progs
 
+# DEBUG_KERNEL: 1 on the bench's debug kernel (tests/vm/debug-kernel, the
+# one bench kernel with KASAN), 0 on a stock kernel.
+DEBUG_KERNEL=0
+grep -q '^CONFIG_KASAN=y' "/lib/modules/$(uname -r)/config" 2>/dev/null && DEBUG_KERNEL=1
 # TIME_FACTOR: how many times longer a test's time margins are on this
-# kernel: 4 on the bench's debug kernel (KASAN, lockdep and kmemleak run a
-# test 5 to 12 times slower under TCG), 1 on a stock kernel. Margins scale
-# (a window of seconds to hit a race in, a bound that only has to tell a
+# kernel: 4 on the debug kernel (KASAN, lockdep and kmemleak run a test 5
+# to 12 times slower under TCG), 1 on a stock kernel. Margins scale (a
+# window of seconds to hit a race in, a bound that only has to tell a
 # bounded cost from an unbounded one); counts (runs, loads, hits) do not.
 TIME_FACTOR=1
-grep -q '^CONFIG_KASAN=y' "/lib/modules/$(uname -r)/config" 2>/dev/null && TIME_FACTOR=4
+[ "$DEBUG_KERNEL" = 1 ] && TIME_FACTOR=4
 
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
