@@ -10,6 +10,9 @@
 #     /bench-upper/u, against the pristine Debian root), and no bpfseal
 #     line in any kernel's modules.dep.
 # It runs on sid's kernel only: it builds for both bench kernels there.
+# On the debug kernel (outside make check: tests/vm/check --kernels debug
+# --only dkms) it leaves out the build for the other kernel, which takes
+# most of an hour there and runs none of bpfseal's kernel code.
 # bench: kernels=sid
 # The DKMS builds under TCG take minutes (less with a warm ccache):
 # bench: timeout=1800
