@@ -50,9 +50,10 @@ main() {
 	# not a Debian headers package).
 	other=$(ls /lib/modules | grep -vx "$KVER" | grep -E '^7\.' | grep -v -- '-bpfseal-debug$' | head -n1)
 	if [ "$DEBUG_KERNEL" = 1 ]; then
-		# On the debug kernel a DKMS build in the guest takes hours, and a
-		# build for another kernel runs none of bpfseal's kernel code for
-		# the checkers to watch: the stock kernels' run covers this step.
+		# On the debug kernel a DKMS build in the guest takes most of an
+		# hour, and a build for another kernel runs none of bpfseal's
+		# kernel code for the checkers to watch: the stock kernels' run
+		# covers this step.
 		step "dkms autoinstall -k $other: not on the debug kernel (a build for another kernel; tests/vm/check --kernels sid runs it)"
 	elif [ -n "$other" ] && [ -e "/lib/modules/$other/build" ]; then
 		step "dkms autoinstall -k $other (the other bench kernel's headers)"
