@@ -38,10 +38,11 @@ sdseal_install() {
 # systemd's libsystemd-core carries (a light skeleton embeds its ELF
 # object); tests/progs/sd_restrict_fs loads it with libbpf, which
 # relocates it against this kernel's BTF as systemd's libbpf does, with
-# bpfseal inserted in permissive mode and removed again. The digest is the instructions'
-# (map references masked), so the maps bpftool makes do not change it.
+# bpfseal inserted in permissive mode and removed again. The digest is
+# the instructions' (map references masked), so the maps sd_restrict_fs
+# makes do not change it.
 sdseal_lsm_digest() {
-	local so obj=/tmp/restrict-fs.bpf.o d burst
+	local so obj=/tmp/restrict-fs.bpf.o d burst rc
 	so=$(ls /usr/lib/*/systemd/libsystemd-core-*.so 2>/dev/null | head -n1)
 	[ -n "$so" ] || { echo "no libsystemd-core" >&2; return 1; }
 	python3 - "$so" "$obj" <<'PY' || return 1
@@ -65,9 +66,11 @@ PY
 	burst=$(cat /proc/sys/kernel/printk_ratelimit_burst)
 	echo 1000 >/proc/sys/kernel/printk_ratelimit_burst
 	load_bpfseal mode=permissive
-	"$PROGS/sd_restrict_fs" "$obj" >&2 || { unload_bpfseal; return 1; }
+	"$PROGS/sd_restrict_fs" "$obj" >&2
+	rc=$?
 	unload_bpfseal
 	echo "$burst" >/proc/sys/kernel/printk_ratelimit_burst
+	[ "$rc" = 0 ] || return 1
 	d=$(dmesg | grep 'op=bpfseal-load ' | grep ' prog_type=lsm ' |
 		grep 'prog_name="restrict_filesy' | tail -n1 | sdseal_field digest)
 	[[ $d =~ ^[0-9a-f]{64}$ ]] || { echo "no record of restrict_filesystems' load with its digest" >&2; return 1; }

@@ -34,6 +34,7 @@ int main(int argc, char **argv)
 	map = bpf_object__find_map_by_name(obj, "cgroup_hash");
 	if (!map) {
 		fprintf(stderr, "sd_restrict_fs: %s has no map cgroup_hash\n", argv[1]);
+		bpf_object__close(obj);
 		return 1;
 	}
 	/* systemd: 2048 cgroups, each a set of 128 file system magics */
@@ -42,16 +43,20 @@ int main(int argc, char **argv)
 	if (inner < 0 || bpf_map__set_max_entries(map, 2048) ||
 	    bpf_map__set_inner_map_fd(map, inner)) {
 		fprintf(stderr, "sd_restrict_fs: cannot set up cgroup_hash\n");
-		return 1;
+		err = 1;
+		goto out;
 	}
 	err = bpf_object__load(obj);
 	if (err) {
 		fprintf(stderr, "sd_restrict_fs: load refused: %d\n", err);
-		return 1;
+		err = 1;
+		goto out;
 	}
 	bpf_object__for_each_program(prog, obj)
 		printf("loaded %s\n", bpf_program__name(prog));
+out:
 	bpf_object__close(obj);
-	close(inner);
-	return 0;
+	if (inner >= 0)
+		close(inner);
+	return err;
 }
